@@ -1,0 +1,22 @@
+package dev.bakecache.engine.hash;
+
+import org.bouncycastle.crypto.digests.Blake3Digest;
+
+/** BLAKE3 through BouncyCastle: portable, but single-threaded and without SIMD (~635 MB/s here). */
+final class Blake3Hasher implements Hasher {
+    private final Blake3Digest blake3 = new Blake3Digest(HashAlgorithm.DIGEST_BYTES * 8);
+    private long size;
+
+    @Override
+    public void update(byte[] data, int offset, int length) {
+        blake3.update(data, offset, length);
+        size += length;
+    }
+
+    @Override
+    public Digest finish() {
+        byte[] out = new byte[HashAlgorithm.DIGEST_BYTES];
+        blake3.doFinal(out, 0);
+        return new Digest(HexFormats.toHex(out), size);
+    }
+}
