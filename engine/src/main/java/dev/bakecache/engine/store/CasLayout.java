@@ -1,0 +1,57 @@
+package dev.bakecache.engine.store;
+
+import dev.bakecache.engine.hash.HashAlgorithm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where everything lives in a local cache root (the plan's layout):
+ * <pre>
+ *   cas/blobs/blake3/ab/&lt;hash&gt;   whole blobs (sha256/ beside it when chosen)
+ *   cas/blobs/chunks/ab/&lt;hash&gt;   chunks of large files
+ *   cas/index.sqlite              blob index
+ *   ac/&lt;action key&gt;.json         signed manifests
+ *   tmp/                          staging for atomic writes
+ * </pre>
+ */
+public record CasLayout(Path root) {
+
+    public CasLayout {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    public Path blobsDir(HashAlgorithm algorithm) {
+        return root.resolve("cas").resolve("blobs").resolve(algorithm.id());
+    }
+
+    public Path chunksDir() {
+        return root.resolve("cas").resolve("blobs").resolve("chunks");
+    }
+
+    public Path dir(BlobKind kind, HashAlgorithm algorithm) {
+        return kind == BlobKind.CHUNK ? chunksDir() : blobsDir(algorithm);
+    }
+
+    public Path indexFile() {
+        return root.resolve("cas").resolve("index.sqlite");
+    }
+
+    public Path actionCacheDir() {
+        return root.resolve("ac");
+    }
+
+    public Path tmpDir() {
+        return root.resolve("tmp");
+    }
+
+    /** Creates the directories every writer needs; safe to call from several processes at once. */
+    public CasLayout create(HashAlgorithm algorithm) throws IOException {
+        Files.createDirectories(blobsDir(algorithm));
+        Files.createDirectories(chunksDir());
+        Files.createDirectories(actionCacheDir());
+        Files.createDirectories(tmpDir());
+        return this;
+    }
+}

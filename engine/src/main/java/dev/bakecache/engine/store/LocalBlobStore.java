@@ -1,0 +1,255 @@
+package dev.bakecache.engine.store;
+
+import com.github.luben.zstd.ZstdIOException;
+import dev.bakecache.engine.compress.BlobFormat;
+import dev.bakecache.engine.compress.BlobStreams;
+import dev.bakecache.engine.compress.CompressionPolicy;
+import dev.bakecache.engine.hash.Digest;
+import dev.bakecache.engine.hash.DigestMismatchException;
+import dev.bakecache.engine.hash.HashAlgorithm;
+import dev.bakecache.engine.hash.Hasher;
+import dev.bakecache.engine.hash.VerifyingInputStream;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * Blobs as files under one directory of the local tier, sharded by the first two hex characters
+ * of their hash ({@code ab/abcdef...}).
+ *
+ * <p>A put streams the content through the hasher and the encoder into a fresh file in
+ * {@code tmp/}, fsyncs it, checks the digest and only then renames it into place, so a crash
+ * never leaves a half-written blob under its final name. Concurrent puts of the same blob, from
+ * threads or processes, each write their own temporary file; whichever rename lands last wins,
+ * and both carry the same bytes. Blob files are read-only: a restored hard link to a raw blob
+ * cannot be edited in place and so cannot corrupt the cache.
+ */
+public final class LocalBlobStore implements BlobStore {
+
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    private final Path dir;
+    private final Path tmpDir;
+    private final HashAlgorithm algorithm;
+    private final CompressionPolicy compression;
+
+    public LocalBlobStore(Path dir, Path tmpDir, HashAlgorithm algorithm, CompressionPolicy compression) {
+        this.dir = dir;
+        this.tmpDir = tmpDir;
+        this.algorithm = algorithm;
+        this.compression = compression;
+    }
+
+    public static LocalBlobStore open(CasLayout layout, BlobKind kind, HashAlgorithm algorithm,
+                                      CompressionPolicy compression) throws IOException {
+        layout.create(algorithm);
+        return new LocalBlobStore(layout.dir(kind, algorithm), layout.tmpDir(), algorithm, compression);
+    }
+
+    public HashAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** The file a blob lives in (whether or not it exists). */
+    public Path pathOf(Digest digest) {
+        return pathOf(digest.hash());
+    }
+
+    private Path pathOf(String hash) {
+        return dir.resolve(hash.substring(0, 2)).resolve(hash);
+    }
+
+    @Override
+    public boolean contains(Digest digest) {
+        return Files.exists(pathOf(digest));
+    }
+
+    @Override
+    public InputStream get(Digest digest) throws IOException {
+        Path file = pathOf(digest);
+        InputStream stored;
+        try {
+            stored = Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(digest, dir.toString());
+        }
+        try {
+            InputStream content = BlobStreams.decoding(stored);
+            return new CorruptionReporting(new VerifyingInputStream(content, algorithm, digest, file.toString()), file);
+        } catch (IOException | RuntimeException e) {
+            stored.close();
+            throw e;
+        }
+    }
+
+    /** Whether the blob file is the content byte for byte, so a restore may hard-link it. */
+    public boolean isRaw(Digest digest) throws IOException {
+        try (InputStream in = Files.newInputStream(pathOf(digest))) {
+            byte[] head = in.readNBytes(4);
+            return BlobFormat.ofStoredBytes(head, head.length) == BlobFormat.RAW;
+        }
+    }
+
+    @Override
+    public boolean put(Digest digest, InputStream content) throws IOException {
+        Path target = pathOf(digest);
+        if (Files.exists(target)) {
+            return false;
+        }
+        Files.createDirectories(tmpDir);
+        Path tmp = Files.createTempFile(tmpDir, digest.hash().substring(0, 16) + "-", ".part");
+        try {
+            writeVerified(digest, content, tmp);
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--r--r--"));
+            Files.createDirectories(target.getParent());
+            moveIntoPlace(tmp, target);
+            return true;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private void writeVerified(Digest digest, InputStream content, Path tmp) throws IOException {
+        byte[] head = content.readNBytes(CompressionPolicy.SAMPLE_BYTES);
+        BlobFormat format = compression.choose(digest.size(), head, head.length);
+        Hasher hasher = algorithm.newHasher();
+        try (OutputStream encoded = BlobStreams.encoding(format, compression.level(),
+                new BufferedOutputStream(Files.newOutputStream(tmp), BUFFER_BYTES))) {
+            hasher.update(head, 0, head.length);
+            encoded.write(head);
+            byte[] buffer = new byte[BUFFER_BYTES];
+            for (int n; (n = content.read(buffer)) > 0; ) {
+                hasher.update(buffer, 0, n);
+                encoded.write(buffer, 0, n);
+            }
+        }
+        Digest actual = hasher.finish();
+        if (!actual.equals(digest)) {
+            throw new DigestMismatchException("content offered for blob " + digest.hash(), digest, actual);
+        }
+        // fsync through a second descriptor: Linux flushes the inode's pages whichever fd asks.
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
+    private static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot rename " + tmp + " atomically to " + target
+                    + "; tmp/ must be on the same filesystem as the blobs", e);
+        }
+    }
+
+    @Override
+    public boolean delete(Digest digest) throws IOException {
+        return Files.deleteIfExists(pathOf(digest));
+    }
+
+    @Override
+    public OptionalLong storedSize(Digest digest) throws IOException {
+        try {
+            return OptionalLong.of(Files.size(pathOf(digest)));
+        } catch (NoSuchFileException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public Stream<StoredBlob> list() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Stream.empty();
+        }
+        Stream<Path> shards = Files.list(dir).filter(p -> p.getFileName().toString().length() == 2);
+        return shards.flatMap(LocalBlobStore::listShard).onClose(shards::close);
+    }
+
+    private static Stream<StoredBlob> listShard(Path shard) {
+        try {
+            return Files.list(shard)
+                    .filter(p -> Digest.hashProblem(p.getFileName().toString()) == null)
+                    .<StoredBlob>mapMulti((file, out) -> {
+                        try {
+                            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+                            out.accept(new StoredBlob(file.getFileName().toString(), attrs.size(),
+                                    attrs.lastModifiedTime().toInstant()));
+                        } catch (NoSuchFileException deletedMeanwhile) {
+                            // a concurrent delete or eviction; the listing is a snapshot anyway
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Reads a blob file to learn its content size and stored form, e.g. to rebuild the index. */
+    public BlobFile describe(StoredBlob blob) throws IOException {
+        Path file = pathOf(blob.hash());
+        BlobFormat format;
+        long size;
+        try (InputStream stored = Files.newInputStream(file)) {
+            byte[] head = stored.readNBytes(4);
+            format = BlobFormat.ofStoredBytes(head, head.length);
+        }
+        if (format == BlobFormat.RAW) {
+            size = blob.storedSize();
+        } else {
+            try (InputStream content = BlobStreams.decoding(Files.newInputStream(file))) {
+                size = content.transferTo(OutputStream.nullOutputStream());
+            } catch (ZstdIOException e) {
+                throw new BlobCorruptedException(file.toString(), e);
+            }
+        }
+        return new BlobFile(blob.hash(), size, blob.storedSize(), format, blob.modified());
+    }
+
+    @Override
+    public String toString() {
+        return dir.toString();
+    }
+
+    /** Turns decoding and digest failures into one exception that says the stored blob is bad. */
+    private static final class CorruptionReporting extends FilterInputStream {
+        private final Path file;
+
+        CorruptionReporting(InputStream in, Path file) {
+            super(in);
+            this.file = file;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (ZstdIOException | DigestMismatchException e) {
+                throw new BlobCorruptedException(file.toString(), e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (ZstdIOException | DigestMismatchException e) {
+                throw new BlobCorruptedException(file.toString(), e);
+            }
+        }
+    }
+}
