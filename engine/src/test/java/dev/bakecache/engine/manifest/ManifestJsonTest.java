@@ -1,0 +1,57 @@
+package dev.bakecache.engine.manifest;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ManifestJsonTest {
+
+    @Test
+    void roundTripsEveryField() {
+        ActionResult manifest = ManifestFixtures.sample("recipe-1").withSignature("ab12");
+        assertThat(ManifestJson.parse(ManifestJson.toBytes(manifest), "test")).isEqualTo(manifest);
+    }
+
+    @Test
+    void canonicalFormIsCompactSortedCamelCaseAndWithoutSignature() {
+        String json = new String(ManifestJson.canonicalBytes(ManifestFixtures.sample("k").withSignature("ab12")),
+                StandardCharsets.UTF_8);
+        assertThat(json).doesNotContain("signature").doesNotContain(" \n").doesNotContain(": ");
+        assertThat(json).startsWith("{\"actionKey\":\"k\",\"createdAt\":\"2026-11-25T10:00:03Z\",\"executionMetadata\"");
+        assertThat(json.indexOf("\"bin/run\"")).isLessThan(json.indexOf("\"dist/app.js\""));
+    }
+
+    @Test
+    void canonicalFormDoesNotDependOnInputOrder() {
+        ActionResult sample = ManifestFixtures.sample("k");
+        ActionResult reversed = new ActionResult("k", "blake3", sample.outputFiles().reversed(),
+                sample.outputDirectories(), sample.outputSymlinks(), sample.executionMetadata(), sample.createdAt(), null);
+        assertThat(ManifestJson.canonicalBytes(reversed)).isEqualTo(ManifestJson.canonicalBytes(sample));
+    }
+
+    @Test
+    void parseRejectsTraversalPathWithTheReason() {
+        String json = new String(ManifestJson.toBytes(ManifestFixtures.sample("k")), StandardCharsets.UTF_8)
+                .replace("dist/app.js", "../../etc/passwd");
+        assertThatThrownBy(() -> ManifestJson.parse(json.getBytes(StandardCharsets.UTF_8), "ac/k.json"))
+                .isInstanceOf(InvalidManifestException.class)
+                .hasMessageContaining("ac/k.json").hasMessageContaining("'..'");
+    }
+
+    @Test
+    void parseRejectsUnknownProperties() {
+        String json = new String(ManifestJson.toBytes(ManifestFixtures.sample("k")), StandardCharsets.UTF_8)
+                .replaceFirst("\\{", "{\"extra\":1,");
+        assertThatThrownBy(() -> ManifestJson.parse(json.getBytes(StandardCharsets.UTF_8), "x"))
+                .isInstanceOf(InvalidManifestException.class).hasMessageContaining("extra");
+    }
+
+    @Test
+    void parseRejectsGarbage() {
+        assertThatThrownBy(() -> ManifestJson.parse("{not json".getBytes(), "ac/broken.json"))
+                .isInstanceOf(InvalidManifestException.class).hasMessageContaining("ac/broken.json");
+    }
+}
