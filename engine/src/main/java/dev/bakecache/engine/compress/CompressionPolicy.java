@@ -1,16 +1,16 @@
 package dev.bakecache.engine.compress;
 
 import com.github.luben.zstd.Zstd;
+import dev.bakecache.engine.config.CompressionConfig;
+
+import java.util.Arrays;
 
 /**
  * Decides, blob by blob, whether zstd is worth it. Small blobs and data that is already
  * compressed stay raw (raw blobs can be hard-linked on restore); for the rest a sample of the
  * first bytes is compressed and the blob is stored raw when the sample barely shrinks.
- *
- * @param threshold blobs smaller than this many bytes are never compressed
- * @param level     zstd level, 1 (fast) to 22 (small)
  */
-public record CompressionPolicy(boolean enabled, long threshold, int level, boolean detectFormat) {
+public record CompressionPolicy(CompressionConfig config) {
 
     /** Compressing must save at least 10 % of the sample, otherwise decompressing on every restore is wasted work. */
     static final double MAX_RATIO = 0.9;
@@ -18,21 +18,16 @@ public record CompressionPolicy(boolean enabled, long threshold, int level, bool
     /** How many leading bytes of a blob {@link #choose} wants to see. */
     public static final int SAMPLE_BYTES = 128 * 1024;
 
-    public CompressionPolicy {
-        if (level < 1 || level > 22) {
-            throw new IllegalArgumentException("zstd level must be between 1 and 22, got " + level);
-        }
-        if (threshold < 0) {
-            throw new IllegalArgumentException("compression threshold must not be negative, got " + threshold);
-        }
-    }
-
     public static CompressionPolicy defaults() {
-        return new CompressionPolicy(true, 10 * 1024, 3, true);
+        return new CompressionPolicy(CompressionConfig.defaults());
     }
 
     public static CompressionPolicy disabled() {
-        return new CompressionPolicy(false, 0, 3, false);
+        return new CompressionPolicy(new CompressionConfig(false, 0, CompressionConfig.DEFAULT_LEVEL, false));
+    }
+
+    public int level() {
+        return config.level();
     }
 
     /**
@@ -44,13 +39,13 @@ public record CompressionPolicy(boolean enabled, long threshold, int level, bool
         if (BlobFormat.startsWithZstdMagic(head, headLength)) {
             return BlobFormat.ZSTD; // keeps the leading bytes an unambiguous format marker
         }
-        if (!enabled || size < threshold) {
+        if (!config.appliesTo(size)) {
             return BlobFormat.RAW;
         }
-        if (detectFormat && PrecompressedFormats.matches(head, headLength)) {
+        if (config.detectFormat() && PrecompressedFormats.matches(head, headLength)) {
             return BlobFormat.RAW;
         }
-        byte[] compressedSample = Zstd.compress(java.util.Arrays.copyOf(head, headLength), level);
+        byte[] compressedSample = Zstd.compress(Arrays.copyOf(head, headLength), config.level());
         return compressedSample.length > headLength * MAX_RATIO ? BlobFormat.RAW : BlobFormat.ZSTD;
     }
 }

@@ -1,0 +1,60 @@
+package dev.bakecache.engine.index;
+
+import dev.bakecache.engine.compress.BlobFormat;
+import dev.bakecache.engine.hash.Digest;
+import dev.bakecache.engine.hash.InvalidDigestException;
+import dev.bakecache.engine.store.BlobKind;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+
+/**
+ * One row of the blob index: what the local tier holds for a blob or chunk and how it has been
+ * used. {@code size} is the content length, {@code storedSize} the length of the file on disk
+ * (smaller when zstd-compressed), which is what eviction counts against the size limit.
+ *
+ * <p>The index keeps times as epoch milliseconds, so {@code created} and {@code lastAccessed} are
+ * truncated to whole milliseconds here: an entry read back equals the entry written.
+ */
+public record IndexEntry(
+        BlobKind kind,
+        String hash,
+        long size,
+        long storedSize,
+        BlobFormat compression,
+        Instant created,
+        Instant lastAccessed,
+        long accessCount) {
+
+    public IndexEntry {
+        Objects.requireNonNull(kind, "kind");
+        String problem = Digest.hashProblem(hash);
+        if (problem != null) {
+            throw new InvalidDigestException(problem);
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("size of " + kind + " " + hash + " must not be negative, got " + size);
+        }
+        if (storedSize < 0) {
+            throw new IllegalArgumentException(
+                    "stored size of " + kind + " " + hash + " must not be negative, got " + storedSize);
+        }
+        Objects.requireNonNull(compression, "compression");
+        created = Objects.requireNonNull(created, "created").truncatedTo(ChronoUnit.MILLIS);
+        lastAccessed = Objects.requireNonNull(lastAccessed, "lastAccessed").truncatedTo(ChronoUnit.MILLIS);
+        if (accessCount < 0) {
+            throw new IllegalArgumentException(
+                    "access count of " + kind + " " + hash + " must not be negative, got " + accessCount);
+        }
+    }
+
+    /** A freshly stored blob: created and last accessed {@code now}, never read yet. */
+    public static IndexEntry stored(BlobKind kind, Digest digest, long storedSize, BlobFormat compression, Instant now) {
+        return new IndexEntry(kind, digest.hash(), digest.size(), storedSize, compression, now, now, 0);
+    }
+
+    /** The content digest (hash and content size). */
+    public Digest digest() {
+        return new Digest(hash, size);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.bakecache.engine.index;
+
+import dev.bakecache.engine.compress.BlobFormat;
+import dev.bakecache.engine.hash.Digest;
+import dev.bakecache.engine.store.BlobKind;
+import dev.bakecache.engine.store.BlobStore;
+import dev.bakecache.engine.store.LocalBlobStore;
+import dev.bakecache.engine.store.StoredBlob;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * The local tier as the rest of the engine sees it: a {@link LocalBlobStore} whose writes,
+ * deletes and reads are also recorded in the {@link BlobIndex}, so eviction and statistics never
+ * need a directory walk.
+ *
+ * <p>Existence is still answered by the blob file, not by the index: the file is the truth, and
+ * a stat costs about what an index lookup does. Reads are recorded in batches (one transaction
+ * per {@value #ACCESS_BATCH} reads, and on {@link #flush()}), since a restore reads thousands.
+ */
+public final class IndexedBlobStore implements BlobStore, AutoCloseable {
+
+    static final int ACCESS_BATCH = 512;
+
+    private final LocalBlobStore files;
+    private final BlobIndex index;
+    private final BlobKind kind;
+    private final List<String> pendingAccesses = new ArrayList<>();
+
+    public IndexedBlobStore(LocalBlobStore files, BlobIndex index, BlobKind kind) {
+        this.files = files;
+        this.index = index;
+        this.kind = kind;
+    }
+
+    /** The files underneath, for what only the local tier can do (hard links, describe). */
+    public LocalBlobStore files() {
+        return files;
+    }
+
+    @Override
+    public boolean contains(Digest digest) {
+        return files.contains(digest);
+    }
+
+    @Override
+    public InputStream get(Digest digest) throws IOException {
+        InputStream content = files.get(digest);
+        recordAccess(digest);
+        return content;
+    }
+
+    /** Records a use of a blob that was read without {@link #get}, e.g. hard-linked. */
+    public void recordAccess(Digest digest) {
+        List<String> batch = null;
+        synchronized (pendingAccesses) {
+            pendingAccesses.add(digest.hash());
+            if (pendingAccesses.size() >= ACCESS_BATCH) {
+                batch = List.copyOf(pendingAccesses);
+                pendingAccesses.clear();
+            }
+        }
+        if (batch != null) {
+            index.recordAccess(kind, batch, Instant.now());
+        }
+    }
+
+    @Override
+    public boolean put(Digest digest, InputStream content) throws IOException {
+        boolean written = files.put(digest, content);
+        if (written) {
+            long storedSize = files.storedSize(digest).orElse(0);
+            BlobFormat format = files.isRaw(digest) ? BlobFormat.RAW : BlobFormat.ZSTD;
+            index.upsertAll(List.of(IndexEntry.stored(kind, digest, storedSize, format, Instant.now())));
+        }
+        return written;
+    }
+
+    @Override
+    public boolean delete(Digest digest) throws IOException {
+        boolean deleted = files.delete(digest);
+        index.removeAll(kind, List.of(digest.hash()));
+        return deleted;
+    }
+
+    @Override
+    public OptionalLong storedSize(Digest digest) throws IOException {
+        return files.storedSize(digest);
+    }
+
+    @Override
+    public Stream<StoredBlob> list() throws IOException {
+        return files.list();
+    }
+
+    /** Writes the reads recorded so far to the index. */
+    public void flush() {
+        List<String> batch;
+        synchronized (pendingAccesses) {
+            batch = List.copyOf(pendingAccesses);
+            pendingAccesses.clear();
+        }
+        if (!batch.isEmpty()) {
+            index.recordAccess(kind, batch, Instant.now());
+        }
+    }
+
+    @Override
+    public void close() {
+        flush();
+    }
+}

@@ -1,0 +1,236 @@
+package dev.bakecache.engine.ingest;
+
+import dev.bakecache.engine.config.ChunkingConfig;
+import dev.bakecache.engine.hash.Digest;
+import dev.bakecache.engine.hash.HashAlgorithm;
+import dev.bakecache.engine.manifest.ActionCache;
+import dev.bakecache.engine.manifest.ActionResult;
+import dev.bakecache.engine.manifest.ExecutionMetadata;
+import dev.bakecache.engine.manifest.OutputDirectory;
+import dev.bakecache.engine.manifest.OutputFile;
+import dev.bakecache.engine.metrics.ProgressListener;
+import dev.bakecache.engine.store.BlobStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The write path: walk an output directory, hash what changed, store missing blobs and chunks,
+ * and write the signed manifest last, so a manifest never names a blob that is not stored
+ * (docs/adr/0003). Unchanged files are recognised by their stat data and not read at all.
+ *
+ * <p>Work is done in sessions so that a job can store the files in batches and checkpoint
+ * between them; {@link #ingest} is the one-call form.
+ */
+public final class Ingester {
+
+    private final HashAlgorithm algorithm;
+    private final BlobStore blobs;
+    private final BlobStore chunks;
+    private final ActionCache actions;
+    private final ChunkingConfig chunking;
+    private final int parallelism;
+    private final Path cacheRoot;
+
+    /**
+     * @param cacheRoot where the stat caches live ({@code <root>/stat/})
+     * @param parallelism threads that hash and store files at once
+     */
+    public Ingester(HashAlgorithm algorithm, BlobStore blobs, BlobStore chunks, ActionCache actions,
+                    ChunkingConfig chunking, int parallelism, Path cacheRoot) {
+        this.algorithm = algorithm;
+        this.blobs = blobs;
+        this.chunks = chunks;
+        this.actions = actions;
+        this.chunking = chunking;
+        this.parallelism = Math.max(1, parallelism);
+        this.cacheRoot = cacheRoot;
+    }
+
+    public IngestReport ingest(String actionKey, Path outputDir, ProgressListener progress) throws IOException {
+        try (Session session = begin(actionKey, outputDir)) {
+            progress.planned(session.tree().files().size(), session.tree().totalBytes());
+            List<OutputFile> files = session.store(session.tree().files(), progress);
+            return session.finish(files);
+        }
+    }
+
+    /** Scans the outputs and loads their stat cache; nothing is written yet. */
+    public Session begin(String actionKey, Path outputDir) throws IOException {
+        return new Session(actionKey, OutputTreeWalker.walk(outputDir));
+    }
+
+    /** One ingest of one output directory, possibly spread over several batches. */
+    public final class Session implements AutoCloseable {
+        private final String actionKey;
+        private final OutputTree tree;
+        private final StatCache statCache;
+        private final Instant started = Instant.now();
+        private final ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+        private final AtomicLong hashedFiles = new AtomicLong();
+        private final AtomicLong newBlobs = new AtomicLong();
+        private final AtomicLong newBytes = new AtomicLong();
+
+        private Session(String actionKey, OutputTree tree) {
+            this.actionKey = actionKey;
+            this.tree = tree;
+            this.statCache = StatCache.load(StatCache.fileFor(cacheRoot, tree.root()), algorithm);
+        }
+
+        public OutputTree tree() {
+            return tree;
+        }
+
+        /**
+         * Stores the content of {@code entries}: hashes files the stat cache cannot vouch for,
+         * checks all whole-file blobs in one batch, and puts only the missing ones.
+         */
+        public List<OutputFile> store(List<OutputTree.Entry> entries, ProgressListener progress) throws IOException {
+            FileStorer storer = new FileStorer(algorithm, chunks, chunking);
+            List<FileStorer.Content> contents = inParallel(entries, entry -> contentOf(entry, storer));
+
+            Map<Digest, Path> wholeBlobs = new LinkedHashMap<>();
+            for (int i = 0; i < entries.size(); i++) {
+                if (contents.get(i).chunks().isEmpty()) {
+                    wholeBlobs.putIfAbsent(contents.get(i).digest(), entries.get(i).file());
+                }
+            }
+            Set<Digest> present = blobs.containsMany(wholeBlobs.keySet());
+            List<Map.Entry<Digest, Path>> missing = new ArrayList<>();
+            wholeBlobs.entrySet().stream().filter(e -> !present.contains(e.getKey())).forEach(missing::add);
+            inParallel(missing, blob -> {
+                if (FileStorer.putWhole(blobs, blob.getValue(), blob.getKey())) {
+                    newBlobs.incrementAndGet();
+                    newBytes.addAndGet(blob.getKey().size());
+                }
+                return null;
+            });
+
+            List<OutputFile> files = new ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                OutputTree.Entry entry = entries.get(i);
+                FileStorer.Content content = contents.get(i);
+                statCache.record(entry.path(), entry.stamp(), content.digest(), content.chunks());
+                files.add(new OutputFile(entry.path(), content.digest(), entry.stamp().executable(), content.chunks()));
+                progress.advanced(1, entry.size());
+            }
+            return files;
+        }
+
+        private FileStorer.Content contentOf(OutputTree.Entry entry, FileStorer storer) throws IOException {
+            var known = statCache.lookup(entry.path(), entry.stamp());
+            if (known.isPresent() && (known.get().chunks().isEmpty() || allPresent(known.get().chunks()))) {
+                return new FileStorer.Content(known.get().digest(), known.get().chunks(), 0, 0);
+            }
+            FileStorer.Content content = storer.hash(entry.file(), entry.size());
+            hashedFiles.incrementAndGet();
+            newBlobs.addAndGet(content.newBlobs());
+            newBytes.addAndGet(content.newBytes());
+            return content;
+        }
+
+        private boolean allPresent(List<Digest> chunkList) throws IOException {
+            return chunks.containsMany(chunkList).size() == new HashSet<>(chunkList).size();
+        }
+
+        /** Saves the stat cache, so that a killed run does not hash the stored files again. */
+        public void checkpoint() throws IOException {
+            statCache.save();
+        }
+
+        /**
+         * Writes the manifest for all the stored files; call only after every batch is stored.
+         * The stat cache is saved afterwards and forgets files that are gone.
+         */
+        public IngestReport finish(List<OutputFile> files) throws IOException {
+            Instant completed = Instant.now();
+            List<OutputDirectory> directories = tree.directories().stream().map(OutputDirectory::new).toList();
+            ActionResult manifest = new ActionResult(actionKey, algorithm.id(), files, directories, tree.symlinks(),
+                    new ExecutionMetadata(hostName(), started, completed), completed, null);
+            actions.put(manifest);
+            statCache.retainOnly(files.stream().map(OutputFile::path).toList());
+            statCache.save();
+            long bytes = files.stream().mapToLong(f -> f.digest().size()).sum();
+            return new IngestReport(actionKey, files.size(), bytes, hashedFiles.get(), newBlobs.get(), newBytes.get(),
+                    Duration.between(started, Instant.now()));
+        }
+
+        @Override
+        public void close() {
+            pool.shutdownNow();
+        }
+
+        private <T, R> List<R> inParallel(List<T> items, IoFunction<T, R> work) throws IOException {
+            if (items.size() <= 1 || parallelism == 1) {
+                List<R> results = new ArrayList<>(items.size());
+                for (T item : items) {
+                    results.add(work.apply(item));
+                }
+                return results;
+            }
+            List<Future<R>> futures = new ArrayList<>(items.size());
+            for (T item : items) {
+                Callable<R> task = () -> work.apply(item);
+                futures.add(pool.submit(task));
+            }
+            List<R> results = new ArrayList<>(items.size());
+            try {
+                for (Future<R> future : futures) {
+                    results.add(future.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("ingest of " + actionKey + " was interrupted", e);
+            } catch (ExecutionException e) {
+                futures.forEach(f -> f.cancel(true));
+                throw rethrow(e.getCause());
+            }
+            return results;
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoFunction<T, R> {
+        R apply(T item) throws IOException;
+    }
+
+    private static IOException rethrow(Throwable cause) {
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        if (cause instanceof UncheckedIOException unchecked) {
+            return unchecked.getCause();
+        }
+        if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IOException(cause);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

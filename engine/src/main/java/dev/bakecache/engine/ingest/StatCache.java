@@ -1,0 +1,171 @@
+package dev.bakecache.engine.ingest;
+
+import dev.bakecache.engine.hash.Digest;
+import dev.bakecache.engine.hash.HashAlgorithm;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Remembers, per output directory, the digest of each file together with the {@link FileStamp}
+ * it had when it was hashed, so an incremental ingest re-reads only files whose stamp moved.
+ *
+ * <p>Racy files, as git calls them: a file modified in the same instant the scan read its stamp
+ * could change again without its mtime moving. An entry is therefore trusted only if the file's
+ * mtime and ctime are older than the start of the scan that recorded it; files written during
+ * an ingest are simply hashed again next time.
+ *
+ * <p>The file is a small binary table, rewritten atomically; a missing, foreign or damaged file
+ * just means everything is hashed once more.
+ */
+public final class StatCache {
+
+    private static final int MAGIC = 0x424B5343; // "BKSC"
+    private static final int VERSION = 1;
+
+    /** What was known of a file when it was last hashed. */
+    public record Known(FileStamp stamp, Digest digest, List<Digest> chunks, long scanStartNanos) {
+        boolean trustedFor(FileStamp now) {
+            return stamp.equals(now) && now.mtimeNanos() < scanStartNanos && now.ctimeNanos() < scanStartNanos;
+        }
+    }
+
+    private final Path file;
+    private final HashAlgorithm algorithm;
+    private final long scanStartNanos;
+    private final Map<String, Known> entries;
+
+    private StatCache(Path file, HashAlgorithm algorithm, Map<String, Known> entries) {
+        this.file = file;
+        this.algorithm = algorithm;
+        this.entries = entries;
+        Instant now = Instant.now();
+        this.scanStartNanos = TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
+    }
+
+    /** The stat cache of one output directory, kept under the cache root. */
+    public static Path fileFor(Path cacheRoot, Path outputDir) {
+        byte[] name = outputDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8);
+        String id = HashAlgorithm.SHA256.digest(name).hash().substring(0, 32);
+        return cacheRoot.resolve("stat").resolve(id + ".bin");
+    }
+
+    /** Loads the cache, or starts an empty one when the file is missing, unreadable or for another algorithm. */
+    public static StatCache load(Path file, HashAlgorithm algorithm) {
+        Map<String, Known> entries = new ConcurrentHashMap<>();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            if (in.readInt() == MAGIC && in.readInt() == VERSION && in.readUTF().equals(algorithm.id())) {
+                readEntries(in, entries);
+            }
+        } catch (NoSuchFileException e) {
+            // first ingest of this directory
+        } catch (IOException | RuntimeException e) {
+            entries.clear(); // damaged: hashing everything again is always correct
+        }
+        return new StatCache(file, algorithm, entries);
+    }
+
+    private static void readEntries(DataInputStream in, Map<String, Known> entries) throws IOException {
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+            String path = in.readUTF();
+            FileStamp stamp = new FileStamp(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readInt());
+            long scanStart = in.readLong();
+            Digest digest = readDigest(in);
+            int chunkCount = in.readInt();
+            List<Digest> chunks = new ArrayList<>(chunkCount);
+            for (int c = 0; c < chunkCount; c++) {
+                chunks.add(readDigest(in));
+            }
+            entries.put(path, new Known(stamp, digest, List.copyOf(chunks), scanStart));
+        }
+        if (in.read() != -1) {
+            throw new EOFException("trailing bytes");
+        }
+    }
+
+    private static Digest readDigest(DataInputStream in) throws IOException {
+        byte[] hash = new byte[HashAlgorithm.DIGEST_BYTES];
+        in.readFully(hash);
+        return new Digest(HexFormat.of().formatHex(hash), in.readLong());
+    }
+
+    /** The digest recorded for {@code path}, if the file provably has not changed since. */
+    public Optional<Known> lookup(String path, FileStamp now) {
+        Known known = entries.get(path);
+        return known != null && known.trustedFor(now) ? Optional.of(known) : Optional.empty();
+    }
+
+    public void record(String path, FileStamp stamp, Digest digest, List<Digest> chunks) {
+        entries.put(path, new Known(stamp, digest, List.copyOf(chunks), scanStartNanos));
+    }
+
+    /** Drops entries of files that are gone, so the table does not grow forever. */
+    public void retainOnly(java.util.Collection<String> paths) {
+        entries.keySet().retainAll(new java.util.HashSet<>(paths));
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    public void save() throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
+        try {
+            try (OutputStream raw = Files.newOutputStream(tmp);
+                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
+                out.writeInt(MAGIC);
+                out.writeInt(VERSION);
+                out.writeUTF(algorithm.id());
+                Map<String, Known> snapshot = Map.copyOf(entries);
+                out.writeInt(snapshot.size());
+                for (Map.Entry<String, Known> entry : snapshot.entrySet()) {
+                    writeEntry(out, entry.getKey(), entry.getValue());
+                }
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void writeEntry(DataOutputStream out, String path, Known known) throws IOException {
+        out.writeUTF(path);
+        FileStamp s = known.stamp();
+        out.writeLong(s.size());
+        out.writeLong(s.mtimeNanos());
+        out.writeLong(s.ctimeNanos());
+        out.writeLong(s.inode());
+        out.writeInt(s.mode());
+        out.writeLong(known.scanStartNanos());
+        writeDigest(out, known.digest());
+        out.writeInt(known.chunks().size());
+        for (Digest chunk : known.chunks()) {
+            writeDigest(out, chunk);
+        }
+    }
+
+    private static void writeDigest(DataOutputStream out, Digest digest) throws IOException {
+        out.write(HexFormat.of().parseHex(digest.hash()));
+        out.writeLong(digest.size());
+    }
+}

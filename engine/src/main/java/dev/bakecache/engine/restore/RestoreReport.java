@@ -1,0 +1,59 @@
+package dev.bakecache.engine.restore;
+
+import dev.bakecache.engine.hash.Digest;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What one {@link Restorer#restore} did.
+ *
+ * @param filesTotal   regular files in the manifest
+ * @param filesWritten files copied or decompressed into place
+ * @param filesSkipped files that were provably right already and were not touched
+ * @param filesLinked  files hard-linked to their raw blob (zero bytes written)
+ * @param bytesTotal   the manifest's total file size, what the target holds afterwards
+ * @param bytesWritten bytes written into the target (linked and skipped files count zero)
+ * @param blobsRead    whole-file blobs this restore read or hard-linked, so the caller can record
+ *                     the accesses in the index (skipped files did not touch their blobs)
+ * @param chunksRead   chunks read to reassemble large files
+ * @param elapsed      wall-clock time of the restore
+ */
+public record RestoreReport(
+        long filesTotal,
+        long filesWritten,
+        long filesSkipped,
+        long filesLinked,
+        long bytesTotal,
+        long bytesWritten,
+        Set<Digest> blobsRead,
+        Set<Digest> chunksRead,
+        Duration elapsed) {
+
+    public RestoreReport {
+        blobsRead = Set.copyOf(blobsRead);
+        chunksRead = Set.copyOf(chunksRead);
+    }
+
+    /** One line for logs and the CLI, e.g. {@code restored 1000 files (1 written, 999 already right, 0 linked), 512.0 MiB in 0.02 s}. */
+    public String summary() {
+        return String.format(Locale.ROOT, "restored %d files (%d written, %d already right, %d linked), %s in %.2f s",
+                filesTotal, filesWritten, filesSkipped, filesLinked, humanBytes(bytesTotal),
+                elapsed.toNanos() / 1e9);
+    }
+
+    static String humanBytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+}
