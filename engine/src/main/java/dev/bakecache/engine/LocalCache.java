@@ -9,6 +9,8 @@ import dev.bakecache.engine.index.IndexedBlobStore;
 import dev.bakecache.engine.ingest.Ingester;
 import dev.bakecache.engine.manifest.ActionCache;
 import dev.bakecache.engine.manifest.ManifestSigner;
+import dev.bakecache.engine.restore.RestoreReport;
+import dev.bakecache.engine.restore.Restorer;
 import dev.bakecache.engine.store.BlobFile;
 import dev.bakecache.engine.store.BlobKind;
 import dev.bakecache.engine.store.CasLayout;
@@ -124,7 +126,19 @@ public final class LocalCache implements AutoCloseable {
 
     public Ingester ingester() {
         return new Ingester(algorithm, blobs, chunks, actions, config.cas().chunking(),
-                config.parallelism().effectiveHashing(), layout.root());
+                config.parallelism().effectiveHashing(), layout.ingestStateDir());
+    }
+
+    /** Restores read the blob files directly (to hard-link them); record their use with {@link #recordReads}. */
+    public Restorer restorer() {
+        return new Restorer(blobs.files(), chunks.files(), algorithm, config.local().useHardLinks(),
+                config.parallelism().effectiveHashing(), layout.restoreStateDir());
+    }
+
+    /** Counts a restore's reads as accesses in the index, so LRU eviction sees them. */
+    public void recordReads(RestoreReport report) {
+        report.blobsRead().forEach(blobs::recordAccess);
+        report.chunksRead().forEach(chunks::recordAccess);
     }
 
     @Override

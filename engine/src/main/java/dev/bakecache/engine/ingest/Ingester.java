@@ -46,21 +46,21 @@ public final class Ingester {
     private final ActionCache actions;
     private final ChunkingConfig chunking;
     private final int parallelism;
-    private final Path cacheRoot;
+    private final Path stateDir;
 
     /**
-     * @param cacheRoot where the stat caches live ({@code <root>/stat/})
+     * @param stateDir where the stat caches live
      * @param parallelism threads that hash and store files at once
      */
     public Ingester(HashAlgorithm algorithm, BlobStore blobs, BlobStore chunks, ActionCache actions,
-                    ChunkingConfig chunking, int parallelism, Path cacheRoot) {
+                    ChunkingConfig chunking, int parallelism, Path stateDir) {
         this.algorithm = algorithm;
         this.blobs = blobs;
         this.chunks = chunks;
         this.actions = actions;
         this.chunking = chunking;
         this.parallelism = Math.max(1, parallelism);
-        this.cacheRoot = cacheRoot;
+        this.stateDir = stateDir;
     }
 
     public IngestReport ingest(String actionKey, Path outputDir, ProgressListener progress) throws IOException {
@@ -90,7 +90,7 @@ public final class Ingester {
         private Session(String actionKey, OutputTree tree) {
             this.actionKey = actionKey;
             this.tree = tree;
-            this.statCache = StatCache.load(StatCache.fileFor(cacheRoot, tree.root()), algorithm);
+            this.statCache = StatCache.load(StatCache.fileFor(stateDir, tree.root()), algorithm);
         }
 
         public OutputTree tree() {

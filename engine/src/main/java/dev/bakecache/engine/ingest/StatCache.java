@@ -61,11 +61,11 @@ public final class StatCache {
         this.scanStartNanos = TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
     }
 
-    /** The stat cache of one output directory, kept under the cache root. */
-    public static Path fileFor(Path cacheRoot, Path outputDir) {
+    /** The stat cache of one output directory, kept in {@code stateDir}. */
+    public static Path fileFor(Path stateDir, Path outputDir) {
         byte[] name = outputDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8);
         String id = HashAlgorithm.SHA256.digest(name).hash().substring(0, 32);
-        return cacheRoot.resolve("stat").resolve(id + ".bin");
+        return stateDir.resolve(id + ".bin");
     }
 
     /** Loads the cache, or starts an empty one when the file is missing, unreadable or for another algorithm. */

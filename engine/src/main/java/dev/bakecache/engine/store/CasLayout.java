@@ -14,6 +14,7 @@ import java.nio.file.Path;
  *   cas/index.sqlite              blob index
  *   ac/&lt;action key&gt;.json         signed manifests
  *   tmp/                          staging for atomic writes
+ *   state/ingest/, state/restore/ stat records that let unchanged files be skipped
  * </pre>
  */
 public record CasLayout(Path root) {
@@ -44,6 +45,16 @@ public record CasLayout(Path root) {
 
     public Path tmpDir() {
         return root.resolve("tmp");
+    }
+
+    /** Per output directory: the stamps and digests of files last ingested from it. */
+    public Path ingestStateDir() {
+        return root.resolve("state").resolve("ingest");
+    }
+
+    /** Per target directory: the stamps of files last written there by a restore. */
+    public Path restoreStateDir() {
+        return root.resolve("state").resolve("restore");
     }
 
     /** Creates the directories every writer needs; safe to call from several processes at once. */
