@@ -97,6 +97,19 @@ public final class Ingester {
             return tree;
         }
 
+        /** Files whose content this session read so far; the rest came from the stat cache. */
+        public long hashedFiles() {
+            return hashedFiles.get();
+        }
+
+        public long newBlobs() {
+            return newBlobs.get();
+        }
+
+        public long newBytes() {
+            return newBytes.get();
+        }
+
         /**
          * Stores the content of {@code entries}: hashes files the stat cache cannot vouch for,
          * checks all whole-file blobs in one batch, and puts only the missing ones.

@@ -1,0 +1,40 @@
+package dev.bakecache.jobs;
+
+import dev.bakecache.jobs.cli.IngestCommand;
+import dev.bakecache.jobs.cli.RestoreCommand;
+import dev.bakecache.jobs.launch.ExitCodes;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code bake-cache <job> [options]}: the command line. Options are parsed and the cache
+ * configuration validated before Spring starts, so a typo costs no start-up and names the
+ * option or config key at fault.
+ */
+@Command(name = "bake-cache", mixinStandardHelpOptions = true, version = "bake-cache 0.1.0",
+        description = "Maintains a content-addressable build cache. Every job exits 0 only when it completed;"
+                + " running a failed or killed job again resumes it.",
+        subcommands = {IngestCommand.class, RestoreCommand.class},
+        footer = {"", "Exit codes: 0 completed, 1 failed (run again to resume), 2 bad usage or configuration,",
+                "            3 the same job is running elsewhere, 4 the last run cannot be resumed."})
+public final class BakeCache implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new BakeCache());
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("bake-cache: " + e.getMessage());
+            return ExitCodes.FAILED;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.err);
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a job to run");
+    }
+}

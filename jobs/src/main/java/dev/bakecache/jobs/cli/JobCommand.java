@@ -1,0 +1,60 @@
+package dev.bakecache.jobs.cli;
+
+import dev.bakecache.engine.config.CacheConfig;
+import dev.bakecache.engine.config.ConfigException;
+import dev.bakecache.engine.manifest.ManifestSigner;
+import dev.bakecache.engine.manifest.MissingSecretException;
+import dev.bakecache.jobs.launch.ExitCodes;
+import dev.bakecache.jobs.launch.JobRunner;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/**
+ * What every job command does: load and check the configuration, turn its options into job
+ * parameters, and hand over to the {@link JobRunner}. Problems found here exit with
+ * {@link ExitCodes#USAGE} before anything runs.
+ */
+abstract class JobCommand implements Callable<Integer> {
+
+    @Mixin
+    CacheOptions cacheOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The job's name, also the prefix of its bean ({@code ingest} → {@code ingestJob}). */
+    abstract String jobName();
+
+    /** The options that identify a run: running again with the same ones resumes a failed run. */
+    abstract JobParameters parameters();
+
+    /** Whether the job reads or writes manifests, and so needs the signing secret. */
+    boolean needsSecret() {
+        return true;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CacheConfig config;
+        try {
+            config = cacheOptions.load();
+            if (needsSecret() && config.verification().enabled()) {
+                ManifestSigner.fromEnvironment(config.verification().secretEnv(), System.getenv());
+            }
+        } catch (ConfigException | MissingSecretException e) {
+            spec.commandLine().getErr().println("bake-cache: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        JobParameters parameters = parameters();
+        TerminalProgress progress = TerminalProgress.forStderr(jobName());
+        try {
+            return new JobRunner(config, progress, System.out, System.err).run(jobName(), parameters);
+        } finally {
+            progress.finish();
+        }
+    }
+}

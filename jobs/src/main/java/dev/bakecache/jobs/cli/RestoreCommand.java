@@ -1,0 +1,40 @@
+package dev.bakecache.jobs.cli;
+
+import dev.bakecache.engine.manifest.OutputPaths;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+import java.nio.file.Path;
+
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = "Materialises the outputs stored under a key into a directory, verified; files already"
+                + " right are skipped, raw blobs are hard-linked when cache.local.useHardLinks allows.")
+public final class RestoreCommand extends JobCommand {
+
+    @Option(names = "--key", paramLabel = "KEY", required = true, description = "action key (recipe) to restore")
+    String key;
+
+    @Option(names = "--dir", paramLabel = "TARGET", required = true,
+            description = "directory to restore into (created if missing)")
+    Path dir;
+
+    @Override
+    String jobName() {
+        return "restore";
+    }
+
+    @Override
+    JobParameters parameters() {
+        String problem = OutputPaths.actionKeyProblem(key);
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), "--key: " + problem);
+        }
+        return new JobParametersBuilder()
+                .addString("key", key)
+                .addString("dir", dir.toAbsolutePath().normalize().toString())
+                .toJobParameters();
+    }
+}

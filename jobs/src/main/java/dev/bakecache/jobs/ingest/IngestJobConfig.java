@@ -1,0 +1,53 @@
+package dev.bakecache.jobs.ingest;
+
+import dev.bakecache.engine.LocalCache;
+import dev.bakecache.engine.metrics.ProgressListener;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code ingest --key KEY --dir OUTPUTS} or {@code ingest --root DIR}: one restartable step
+ * that stores the outputs in batches and writes each manifest last.
+ */
+@Configuration(proxyBeanMethods = false)
+public class IngestJobConfig {
+
+    @Bean
+    Job ingestJob(JobRepository jobRepository, Step ingestStep) {
+        return new JobBuilder("ingest", jobRepository).start(ingestStep).build();
+    }
+
+    @Bean
+    Step ingestStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                    IngestTasklet ingestTasklet) {
+        return new StepBuilder("ingest", jobRepository)
+                .tasklet(ingestTasklet, transactionManager)
+                .listener(ingestTasklet)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    IngestTasklet ingestTasklet(@Value("#{jobParameters['key']}") String key,
+                                @Value("#{jobParameters['dir']}") String dir,
+                                @Value("#{jobParameters['root']}") String root,
+                                LocalCache cache, ProgressListener progress) throws IOException {
+        if (root != null) {
+            List<IngestTarget> targets = IngestTarget.subdirectoriesOf(Path.of(root));
+            return new IngestTasklet(targets, targets.size() + " keys from " + root, cache, progress);
+        }
+        return new IngestTasklet(List.of(new IngestTarget(key, Path.of(dir))), key, cache, progress);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.bakecache.jobs.launch;
+
+import dev.bakecache.engine.config.CacheConfig;
+import dev.bakecache.engine.hash.HashAlgorithm;
+import dev.bakecache.engine.metrics.ProgressListener;
+import dev.bakecache.jobs.BakeCacheApplication;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameter;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Runs one job the way a person at a terminal or a CronJob expects: a new run when the last one
+ * with the same options completed, and a resumption of the last one when it failed or was
+ * killed, from its saved step state (Spring Batch restart). Each run gets an extra identifying
+ * {@code run} parameter, so "same options" maps to a fresh job instance once the previous one
+ * is complete.
+ *
+ * <p>A file lock per job and options makes sure only one process works on the same job at a
+ * time; holding it also proves that an execution still marked STARTED is a crashed one (a
+ * {@code kill -9} leaves it so), which is then marked failed and restarted.
+ */
+public final class JobRunner {
+
+    static final String RUN_PARAMETER = "run";
+
+    private final CacheConfig config;
+    private final ProgressListener progress;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public JobRunner(CacheConfig config, ProgressListener progress, PrintStream out, PrintStream err) {
+        this.config = config;
+        this.progress = progress;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** @return an exit code from {@link ExitCodes} */
+    public int run(String jobName, JobParameters options) throws IOException {
+        Path root = config.local().path();
+        Path lockFile = root.resolve("jobs").resolve("locks").resolve(jobName + "-" + fingerprint(options) + ".lock");
+        Files.createDirectories(lockFile.getParent());
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock()) {
+            if (lock == null) {
+                err.println("bake-cache: another process is running " + jobName + " with the same options on "
+                        + root + "; wait for it to finish");
+                return ExitCodes.BUSY;
+            }
+            try (ConfigurableApplicationContext context = boot(root)) {
+                JobExecution execution = runOrResume(context, jobName, options);
+                return execution == null ? ExitCodes.NOT_RESUMABLE : report(jobName, execution);
+            }
+        }
+    }
+
+    private ConfigurableApplicationContext boot(Path root) {
+        return new SpringApplicationBuilder(BakeCacheApplication.class)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .properties(Map.of("bake.job-repository.sqlite", root.resolve("jobs").resolve("repository.sqlite").toString()))
+                .initializers(context -> {
+                    context.getBeanFactory().registerSingleton("cacheConfig", config);
+                    context.getBeanFactory().registerSingleton("progressListener", progress);
+                })
+                .run();
+    }
+
+    private JobExecution runOrResume(ConfigurableApplicationContext context, String jobName, JobParameters options)
+            throws IOException {
+        Job job = context.getBean(jobName + "Job", Job.class);
+        JobRepository repository = context.getBean(JobRepository.class);
+        JobOperator operator = context.getBean(JobOperator.class);
+        try {
+            JobExecution last = lastRunWithSameOptions(repository, jobName, options);
+            if (last != null && last.getStatus().isRunning()) {
+                err.println("bake-cache: the " + jobName + " run of " + last.getStartTime()
+                        + " was interrupted; resuming it");
+                last = operator.recover(last);
+            }
+            if (last != null && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED)) {
+                return operator.restart(last);
+            }
+            if (last != null && last.getStatus() != BatchStatus.COMPLETED) {
+                err.println("bake-cache: the last " + jobName + " run with these options is " + last.getStatus()
+                        + " and cannot be resumed; use other options or clear " + config.local().path().resolve("jobs"));
+                return null;
+            }
+            JobParameters fresh = new JobParametersBuilder(options)
+                    .addLong(RUN_PARAMETER, System.currentTimeMillis()).toJobParameters();
+            return operator.start(job, fresh);
+        } catch (Exception e) {
+            throw new IOException("cannot launch " + jobName + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The newest execution whose options (all parameters but {@code run}) equal {@code options}. */
+    private static JobExecution lastRunWithSameOptions(JobRepository repository, String jobName, JobParameters options) {
+        Set<JobParameter<?>> wanted = withoutRun(options);
+        List<JobInstance> recent = repository.getJobInstances(jobName, 0, 100);
+        for (JobInstance instance : recent) {
+            JobExecution last = repository.getLastJobExecution(instance);
+            if (last != null && withoutRun(last.getJobParameters()).equals(wanted)) {
+                return last;
+            }
+        }
+        return null;
+    }
+
+    private static Set<JobParameter<?>> withoutRun(JobParameters parameters) {
+        return parameters.parameters().stream().filter(p -> !p.name().equals(RUN_PARAMETER)).collect(Collectors.toSet());
+    }
+
+    private int report(String jobName, JobExecution execution) {
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            String summary = execution.getExecutionContext().getString(JobSummary.KEY, jobName + " completed");
+            out.println(summary);
+            return ExitCodes.COMPLETED;
+        }
+        String causes = execution.getAllFailureExceptions().stream()
+                .map(JobRunner::rootMessage).distinct().collect(Collectors.joining("; "));
+        err.println("bake-cache: " + jobName + " " + execution.getStatus().name().toLowerCase()
+                + (causes.isEmpty() ? "" : ": " + causes));
+        err.println("bake-cache: run the same command again to resume from where it stopped");
+        return ExitCodes.FAILED;
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message;
+    }
+
+    private static String fingerprint(JobParameters options) {
+        String text = options.parameters().stream().map(p -> p.name() + "=" + p.value())
+                .sorted().collect(Collectors.joining("\n"));
+        return HashAlgorithm.SHA256.digest(text.getBytes(StandardCharsets.UTF_8)).hash().substring(0, 16);
+    }
+}

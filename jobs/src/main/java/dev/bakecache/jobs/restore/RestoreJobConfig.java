@@ -1,0 +1,40 @@
+package dev.bakecache.jobs.restore;
+
+import dev.bakecache.engine.LocalCache;
+import dev.bakecache.engine.metrics.ProgressListener;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import java.nio.file.Path;
+
+/** {@code restore --key KEY --dir TARGET}: verify the manifest, then materialise it. */
+@Configuration(proxyBeanMethods = false)
+public class RestoreJobConfig {
+
+    @Bean
+    Job restoreJob(JobRepository jobRepository, Step restoreStep) {
+        return new JobBuilder("restore", jobRepository).start(restoreStep).build();
+    }
+
+    @Bean
+    Step restoreStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                     RestoreTasklet restoreTasklet) {
+        return new StepBuilder("restore", jobRepository).tasklet(restoreTasklet, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    RestoreTasklet restoreTasklet(@Value("#{jobParameters['key']}") String key,
+                                  @Value("#{jobParameters['dir']}") String dir,
+                                  LocalCache cache, ProgressListener progress) {
+        return new RestoreTasklet(key, Path.of(dir), cache, progress);
+    }
+}
