@@ -4,6 +4,8 @@ import dev.bakecache.jobs.cli.IngestCommand;
 import dev.bakecache.jobs.cli.RestoreCommand;
 import dev.bakecache.jobs.launch.ExitCodes;
 import picocli.CommandLine;
+
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
 /**
@@ -20,11 +22,12 @@ import picocli.CommandLine.Command;
 public final class BakeCache implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
-    public static int execute(String... args) {
-        CommandLine commandLine = new CommandLine(new BakeCache());
+    /** Runs one command line; {@code out} gets the summary line, {@code err} errors and progress. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new BakeCache()).setOut(out).setErr(err);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("bake-cache: " + e.getMessage());
             return ExitCodes.FAILED;
@@ -34,7 +37,6 @@ public final class BakeCache implements Runnable {
 
     @Override
     public void run() {
-        CommandLine.usage(this, System.err);
         throw new CommandLine.ParameterException(new CommandLine(this), "name a job to run");
     }
 }

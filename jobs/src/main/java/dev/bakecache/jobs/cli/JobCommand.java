@@ -52,7 +52,8 @@ abstract class JobCommand implements Callable<Integer> {
         JobParameters parameters = parameters();
         TerminalProgress progress = TerminalProgress.forStderr(jobName());
         try {
-            return new JobRunner(config, progress, System.out, System.err).run(jobName(), parameters);
+            return new JobRunner(config, progress, spec.commandLine().getOut(), spec.commandLine().getErr())
+                    .run(jobName(), parameters);
         } finally {
             progress.finish();
         }

@@ -18,7 +18,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -47,10 +47,10 @@ public final class JobRunner {
 
     private final CacheConfig config;
     private final ProgressListener progress;
-    private final PrintStream out;
-    private final PrintStream err;
+    private final PrintWriter out;
+    private final PrintWriter err;
 
-    public JobRunner(CacheConfig config, ProgressListener progress, PrintStream out, PrintStream err) {
+    public JobRunner(CacheConfig config, ProgressListener progress, PrintWriter out, PrintWriter err) {
         this.config = config;
         this.progress = progress;
         this.out = out;
