@@ -35,4 +35,18 @@ public record FileStamp(long size, long mtimeNanos, long ctimeNanos, long inode,
     public boolean executable() {
         return (mode & 0100) != 0;
     }
+
+    private static final int TYPE_MASK = 0170000;
+
+    public boolean isRegularFile() {
+        return (mode & TYPE_MASK) == 0100000;
+    }
+
+    public boolean isDirectory() {
+        return (mode & TYPE_MASK) == 0040000;
+    }
+
+    public boolean isSymbolicLink() {
+        return (mode & TYPE_MASK) == 0120000;
+    }
 }
