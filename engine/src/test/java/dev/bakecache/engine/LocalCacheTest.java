@@ -134,6 +134,22 @@ class LocalCacheTest {
     }
 
     @Test
+    void unchangedIngestKeepsTheManifestFileButRewritesOneThatWasReplaced() throws IOException {
+        try (LocalCache cache = LocalCache.open(config, ENV)) {
+            cache.ingester().ingest("web-app", outputs, ProgressListener.NONE);
+            Path manifestFile = cache.actions().pathOf("web-app");
+            Object inode = Files.getAttribute(manifestFile, "unix:ino");
+            cache.ingester().ingest("web-app", outputs, ProgressListener.NONE);
+            assertThat(Files.getAttribute(manifestFile, "unix:ino")).as("not rewritten").isEqualTo(inode);
+
+            Files.delete(manifestFile);
+            Files.writeString(manifestFile, "{}");
+            cache.ingester().ingest("web-app", outputs, ProgressListener.NONE);
+            assertThat(cache.actions().get("web-app")).isPresent();
+        }
+    }
+
+    @Test
     void blobsStoredByIngestAreInTheIndexAndRestoresCountAsAccesses() throws IOException {
         try (LocalCache cache = LocalCache.open(config, ENV)) {
             cache.ingester().ingest("web-app", outputs, ProgressListener.NONE);

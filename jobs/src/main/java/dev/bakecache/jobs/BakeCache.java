@@ -1,5 +1,6 @@
 package dev.bakecache.jobs;
 
+import dev.bakecache.jobs.cli.AotTrainingCommand;
 import dev.bakecache.jobs.cli.IngestCommand;
 import dev.bakecache.jobs.cli.RestoreCommand;
 import dev.bakecache.jobs.launch.ExitCodes;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bake-cache", mixinStandardHelpOptions = true, version = "bake-cache 0.1.0",
         description = "Maintains a content-addressable build cache. Every job exits 0 only when it completed;"
                 + " running a failed or killed job again resumes it.",
-        subcommands = {IngestCommand.class, RestoreCommand.class},
+        subcommands = {IngestCommand.class, RestoreCommand.class, AotTrainingCommand.class},
         footer = {"", "Exit codes: 0 completed, 1 failed (run again to resume), 2 bad usage or configuration,",
                 "            3 the same job is running elsewhere, 4 the last run cannot be resumed."})
 public final class BakeCache implements Runnable {

@@ -6,6 +6,7 @@ import dev.bakecache.engine.hash.HashAlgorithm;
 import dev.bakecache.engine.manifest.ActionCache;
 import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.manifest.ExecutionMetadata;
+import dev.bakecache.engine.manifest.ManifestJson;
 import dev.bakecache.engine.manifest.OutputDirectory;
 import dev.bakecache.engine.manifest.OutputFile;
 import dev.bakecache.engine.metrics.ProgressListener;
@@ -115,13 +116,43 @@ public final class Ingester {
          * checks all whole-file blobs in one batch, and puts only the missing ones.
          */
         public List<OutputFile> store(List<OutputTree.Entry> entries, ProgressListener progress) throws IOException {
+            // Stat-cache hits are resolved here: handing thousands of no-op tasks to the pool
+            // would cost more than the incremental ingest itself.
+            FileStorer.Content[] contents = new FileStorer.Content[entries.size()];
+            List<Integer> toHash = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i++) {
+                contents[i] = knownContent(entries.get(i));
+                if (contents[i] == null) {
+                    toHash.add(i);
+                }
+            }
             FileStorer storer = new FileStorer(algorithm, chunks, chunking);
-            List<FileStorer.Content> contents = inParallel(entries, entry -> contentOf(entry, storer));
+            List<FileStorer.Content> hashed = inParallel(toHash, i -> hash(entries.get(i), storer));
+            for (int h = 0; h < toHash.size(); h++) {
+                int i = toHash.get(h);
+                contents[i] = hashed.get(h);
+                OutputTree.Entry entry = entries.get(i);
+                statCache.record(entry.path(), entry.stamp(), contents[i].digest(), contents[i].chunks());
+            }
+            putMissingWholeBlobs(entries, contents);
 
+            List<OutputFile> files = new ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                OutputTree.Entry entry = entries.get(i);
+                files.add(new OutputFile(entry.path(), contents[i].digest(), entry.stamp().executable(),
+                        contents[i].chunks()));
+                progress.advanced(1, entry.size());
+            }
+            return files;
+        }
+
+        /** One batched existence check over the whole-file blobs, then puts of only the missing ones. */
+        private void putMissingWholeBlobs(List<OutputTree.Entry> entries, FileStorer.Content[] contents)
+                throws IOException {
             Map<Digest, Path> wholeBlobs = new LinkedHashMap<>();
             for (int i = 0; i < entries.size(); i++) {
-                if (contents.get(i).chunks().isEmpty()) {
-                    wholeBlobs.putIfAbsent(contents.get(i).digest(), entries.get(i).file());
+                if (contents[i].chunks().isEmpty()) {
+                    wholeBlobs.putIfAbsent(contents[i].digest(), entries.get(i).file());
                 }
             }
             Set<Digest> present = blobs.containsMany(wholeBlobs.keySet());
@@ -134,23 +165,18 @@ public final class Ingester {
                 }
                 return null;
             });
-
-            List<OutputFile> files = new ArrayList<>(entries.size());
-            for (int i = 0; i < entries.size(); i++) {
-                OutputTree.Entry entry = entries.get(i);
-                FileStorer.Content content = contents.get(i);
-                statCache.record(entry.path(), entry.stamp(), content.digest(), content.chunks());
-                files.add(new OutputFile(entry.path(), content.digest(), entry.stamp().executable(), content.chunks()));
-                progress.advanced(1, entry.size());
-            }
-            return files;
         }
 
-        private FileStorer.Content contentOf(OutputTree.Entry entry, FileStorer storer) throws IOException {
+        /** The content the stat cache vouches for, provided a chunked file's chunks are all still stored. */
+        private FileStorer.Content knownContent(OutputTree.Entry entry) throws IOException {
             var known = statCache.lookup(entry.path(), entry.stamp());
-            if (known.isPresent() && (known.get().chunks().isEmpty() || allPresent(known.get().chunks()))) {
-                return new FileStorer.Content(known.get().digest(), known.get().chunks(), 0, 0);
+            if (known.isEmpty() || !(known.get().chunks().isEmpty() || allPresent(known.get().chunks()))) {
+                return null;
             }
+            return new FileStorer.Content(known.get().digest(), known.get().chunks(), 0, 0);
+        }
+
+        private FileStorer.Content hash(OutputTree.Entry entry, FileStorer storer) throws IOException {
             FileStorer.Content content = storer.hash(entry.file(), entry.size());
             hashedFiles.incrementAndGet();
             newBlobs.addAndGet(content.newBlobs());
@@ -169,14 +195,22 @@ public final class Ingester {
 
         /**
          * Writes the manifest for all the stored files; call only after every batch is stored.
-         * The stat cache is saved afterwards and forgets files that are gone.
+         * A manifest that would list exactly the same outputs as the one on disk, written by the
+         * last ingest of this directory and untouched since, is left as it is. The stat cache is
+         * saved afterwards and forgets files that are gone.
          */
         public IngestReport finish(List<OutputFile> files) throws IOException {
             Instant completed = Instant.now();
             List<OutputDirectory> directories = tree.directories().stream().map(OutputDirectory::new).toList();
-            ActionResult manifest = new ActionResult(actionKey, algorithm.id(), files, directories, tree.symlinks(),
-                    new ExecutionMetadata(hostName(), started, completed), completed, null);
-            actions.put(manifest);
+            ActionResult outputs = new ActionResult(actionKey, algorithm.id(), files, directories, tree.symlinks(),
+                    null, null, null);
+            String fingerprint = HashAlgorithm.SHA256.digest(ManifestJson.canonicalBytes(outputs)).hash();
+            Path manifestFile = actions.pathOf(actionKey);
+            if (!statCache.manifestUnchanged(fingerprint, manifestFile)) {
+                actions.put(new ActionResult(actionKey, algorithm.id(), files, directories, tree.symlinks(),
+                        new ExecutionMetadata(hostName(), started, completed), completed, null));
+                statCache.recordManifest(fingerprint, FileStamp.of(manifestFile));
+            }
             statCache.retainOnly(files.stream().map(OutputFile::path).toList());
             statCache.save();
             long bytes = files.stream().mapToLong(f -> f.digest().size()).sum();

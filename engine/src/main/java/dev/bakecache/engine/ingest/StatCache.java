@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 public final class StatCache {
 
     private static final int MAGIC = 0x424B5343; // "BKSC"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     /** What was known of a file when it was last hashed. */
     public record Known(FileStamp stamp, Digest digest, List<Digest> chunks, long scanStartNanos) {
@@ -48,15 +48,25 @@ public final class StatCache {
         }
     }
 
+    /**
+     * The manifest last written for this directory: a fingerprint of its outputs and the stamp of
+     * its file, so an ingest that finds nothing changed does not rewrite (and fsync) it.
+     */
+    public record ManifestStamp(String fingerprint, FileStamp stamp) {
+    }
+
     private final Path file;
     private final HashAlgorithm algorithm;
     private final long scanStartNanos;
     private final Map<String, Known> entries;
+    private volatile ManifestStamp manifest;
+    private volatile boolean dirty;
 
-    private StatCache(Path file, HashAlgorithm algorithm, Map<String, Known> entries) {
+    private StatCache(Path file, HashAlgorithm algorithm, Map<String, Known> entries, ManifestStamp manifest) {
         this.file = file;
         this.algorithm = algorithm;
         this.entries = entries;
+        this.manifest = manifest;
         Instant now = Instant.now();
         this.scanStartNanos = TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
     }
@@ -71,23 +81,38 @@ public final class StatCache {
     /** Loads the cache, or starts an empty one when the file is missing, unreadable or for another algorithm. */
     public static StatCache load(Path file, HashAlgorithm algorithm) {
         Map<String, Known> entries = new ConcurrentHashMap<>();
+        ManifestStamp manifest = null;
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             if (in.readInt() == MAGIC && in.readInt() == VERSION && in.readUTF().equals(algorithm.id())) {
+                manifest = in.readBoolean() ? new ManifestStamp(in.readUTF(), readStamp(in)) : null;
                 readEntries(in, entries);
             }
         } catch (NoSuchFileException e) {
             // first ingest of this directory
         } catch (IOException | RuntimeException e) {
             entries.clear(); // damaged: hashing everything again is always correct
+            manifest = null;
         }
-        return new StatCache(file, algorithm, entries);
+        return new StatCache(file, algorithm, entries, manifest);
+    }
+
+    private static FileStamp readStamp(DataInputStream in) throws IOException {
+        return new FileStamp(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readInt());
+    }
+
+    private static void writeStamp(DataOutputStream out, FileStamp s) throws IOException {
+        out.writeLong(s.size());
+        out.writeLong(s.mtimeNanos());
+        out.writeLong(s.ctimeNanos());
+        out.writeLong(s.inode());
+        out.writeInt(s.mode());
     }
 
     private static void readEntries(DataInputStream in, Map<String, Known> entries) throws IOException {
         int count = in.readInt();
         for (int i = 0; i < count; i++) {
             String path = in.readUTF();
-            FileStamp stamp = new FileStamp(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readInt());
+            FileStamp stamp = readStamp(in);
             long scanStart = in.readLong();
             Digest digest = readDigest(in);
             int chunkCount = in.readInt();
@@ -116,18 +141,41 @@ public final class StatCache {
 
     public void record(String path, FileStamp stamp, Digest digest, List<Digest> chunks) {
         entries.put(path, new Known(stamp, digest, List.copyOf(chunks), scanStartNanos));
+        dirty = true;
     }
 
     /** Drops entries of files that are gone, so the table does not grow forever. */
     public void retainOnly(java.util.Collection<String> paths) {
-        entries.keySet().retainAll(new java.util.HashSet<>(paths));
+        if (entries.keySet().retainAll(new java.util.HashSet<>(paths))) {
+            dirty = true;
+        }
+    }
+
+    /** Whether {@code manifestFile} is still the one written for {@code fingerprint}, untouched since. */
+    public boolean manifestUnchanged(String fingerprint, Path manifestFile) throws IOException {
+        ManifestStamp last = manifest;
+        if (last == null || !last.fingerprint().equals(fingerprint) || !Files.exists(manifestFile)) {
+            return false;
+        }
+        FileStamp now = FileStamp.of(manifestFile);
+        return last.stamp().equals(now) && now.mtimeNanos() < scanStartNanos;
+    }
+
+    public void recordManifest(String fingerprint, FileStamp stamp) {
+        manifest = new ManifestStamp(fingerprint, stamp);
+        dirty = true;
     }
 
     public int size() {
         return entries.size();
     }
 
+    /** Writes the cache if anything changed since it was loaded or last saved. */
     public void save() throws IOException {
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
         Files.createDirectories(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
         try {
@@ -136,6 +184,12 @@ public final class StatCache {
                 out.writeInt(MAGIC);
                 out.writeInt(VERSION);
                 out.writeUTF(algorithm.id());
+                ManifestStamp written = manifest;
+                out.writeBoolean(written != null);
+                if (written != null) {
+                    out.writeUTF(written.fingerprint());
+                    writeStamp(out, written.stamp());
+                }
                 Map<String, Known> snapshot = Map.copyOf(entries);
                 out.writeInt(snapshot.size());
                 for (Map.Entry<String, Known> entry : snapshot.entrySet()) {
@@ -150,12 +204,7 @@ public final class StatCache {
 
     private static void writeEntry(DataOutputStream out, String path, Known known) throws IOException {
         out.writeUTF(path);
-        FileStamp s = known.stamp();
-        out.writeLong(s.size());
-        out.writeLong(s.mtimeNanos());
-        out.writeLong(s.ctimeNanos());
-        out.writeLong(s.inode());
-        out.writeInt(s.mode());
+        writeStamp(out, known.stamp());
         out.writeLong(known.scanStartNanos());
         writeDigest(out, known.digest());
         out.writeInt(known.chunks().size());
