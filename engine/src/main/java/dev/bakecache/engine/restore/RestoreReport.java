@@ -1,5 +1,7 @@
 package dev.bakecache.engine.restore;
 
+import dev.bakecache.engine.config.ByteSize;
+
 import dev.bakecache.engine.hash.Digest;
 
 import java.time.Duration;
@@ -36,24 +38,10 @@ public record RestoreReport(
         chunksRead = Set.copyOf(chunksRead);
     }
 
-    /** One line for logs and the CLI, e.g. {@code restored 1000 files (1 written, 999 already right, 0 linked), 512.0 MiB in 0.02 s}. */
+    /** One line for logs and the CLI, e.g. {@code restored 1000 files (1 written, 999 already right, 0 linked), 512 MiB in 0.02 s}. */
     public String summary() {
         return String.format(Locale.ROOT, "restored %d files (%d written, %d already right, %d linked), %s in %.2f s",
-                filesTotal, filesWritten, filesSkipped, filesLinked, humanBytes(bytesTotal),
+                filesTotal, filesWritten, filesSkipped, filesLinked, ByteSize.format(bytesTotal),
                 elapsed.toNanos() / 1e9);
-    }
-
-    static String humanBytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 }
