@@ -2,6 +2,7 @@ package dev.bakecache.engine;
 
 import dev.bakecache.engine.compress.CompressionPolicy;
 import dev.bakecache.engine.config.CacheConfig;
+import dev.bakecache.engine.config.IndexType;
 import dev.bakecache.engine.hash.HashAlgorithm;
 import dev.bakecache.engine.index.BlobIndex;
 import dev.bakecache.engine.index.IndexEntry;
@@ -19,7 +20,9 @@ import dev.bakecache.engine.store.StoredBlob;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -65,12 +68,25 @@ public final class LocalCache implements AutoCloseable {
         CompressionPolicy compression = new CompressionPolicy(config.cas().compression());
         LocalBlobStore blobFiles = LocalBlobStore.open(layout, BlobKind.BLOB, algorithm, compression);
         LocalBlobStore chunkFiles = LocalBlobStore.open(layout, BlobKind.CHUNK, algorithm, compression);
-        BlobIndex index = BlobIndex.openOrRecreate(layout.indexFile(),
+        BlobIndex index = BlobIndex.openOrRecreate(indexFile(config, layout),
                 () -> scan(List.of(blobFiles, chunkFiles), List.of(BlobKind.BLOB, BlobKind.CHUNK)));
         return new LocalCache(config, layout, index,
                 new IndexedBlobStore(blobFiles, index, BlobKind.BLOB),
                 new IndexedBlobStore(chunkFiles, index, BlobKind.CHUNK),
                 new ActionCache(layout.actionCacheDir(), layout.tmpDir(), signer));
+    }
+
+    /**
+     * {@code cache.local.index: memory} keeps no index between runs: a throwaway file in tmp/,
+     * rebuilt from the blob files at every start and deleted on close.
+     */
+    private static Path indexFile(CacheConfig config, CasLayout layout) throws IOException {
+        if (config.local().index() == IndexType.SQLITE) {
+            return layout.indexFile();
+        }
+        Path throwaway = Files.createTempFile(layout.tmpDir(), "index-", ".sqlite");
+        Files.delete(throwaway); // absent, so the index is built from a scan
+        return throwaway;
     }
 
     /** Index entries for every blob file, for rebuilding the index; access history is lost, mtimes stand in. */
@@ -142,9 +158,14 @@ public final class LocalCache implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         blobs.flush();
         chunks.flush();
         index.close();
+        if (config.local().index() == IndexType.MEMORY) {
+            for (String suffix : List.of("", "-wal", "-shm", ".lock")) {
+                Files.deleteIfExists(index.file().resolveSibling(index.file().getFileName() + suffix));
+            }
+        }
     }
 }

@@ -180,6 +180,25 @@ class LocalCacheTest {
     }
 
     @Test
+    void memoryIndexIsBuiltFromTheBlobFilesAndLeavesNoFileBehind() throws IOException {
+        try (LocalCache cache = LocalCache.open(config, ENV)) {
+            cache.ingester().ingest("web-app", outputs, ProgressListener.NONE);
+        }
+        CacheConfig memory = ConfigLoader.parse("""
+                cache:
+                  local:
+                    index: memory
+                """, "memory.yaml").withLocalPath(tmp.resolve("cache"));
+        try (LocalCache cache = LocalCache.open(memory, ENV)) {
+            assertThat(cache.index().rebuilt()).isTrue();
+            assertThat(cache.index().totals().blobCount()).isEqualTo(32);
+        }
+        try (Stream<Path> tmpFiles = Files.list(tmp.resolve("cache/tmp"))) {
+            assertThat(tmpFiles).isEmpty();
+        }
+    }
+
+    @Test
     void tamperedManifestIsRejectedBeforeAnythingIsRestored() throws IOException {
         try (LocalCache cache = LocalCache.open(config, ENV)) {
             cache.ingester().ingest("web-app", outputs, ProgressListener.NONE);
