@@ -29,11 +29,7 @@ class KilledIngestTest {
         Path cache = tmp.resolve("cache");
         List<String> args = List.of("ingest", "--cache", cache.toString(), "--key", "big", "--dir", outputs.toString());
 
-        Process first = new ProcessBuilder(Stream.concat(Stream.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                        BakeCache.class.getName()), args.stream()).toList())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("first.log").toFile()).start();
+        Process first = CliProcess.start(tmp.resolve("first.log"), args);
         Path statDir = cache.resolve("state/ingest");
         while (first.isAlive() && !hasCheckpoint(statDir)) {
             Thread.sleep(2);

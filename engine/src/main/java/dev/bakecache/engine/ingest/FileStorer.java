@@ -21,11 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * The content half of the write path for one file: hash it, and cut it into chunks when it is
  * large. Whole-file blobs are put later, after one batched existence check over all of them
  * ({@link Ingester}); chunks are put as they are cut, since their bytes are in hand right then.
+ * The migration of legacy archives uses {@link #storeChunks} on the content of tar entries.
  */
-final class FileStorer {
+public final class FileStorer {
 
     /** A file's content as stored: its digest, its chunks if any, and what had to be written. */
-    record Content(Digest digest, List<Digest> chunks, long newBlobs, long newBytes) {
+    public record Content(Digest digest, List<Digest> chunks, long newBlobs, long newBytes) {
     }
 
     private final HashAlgorithm algorithm;
@@ -33,7 +34,7 @@ final class FileStorer {
     private final ChunkingConfig chunking;
     private final FastCdcChunker chunker;
 
-    FileStorer(HashAlgorithm algorithm, BlobStore chunks, ChunkingConfig chunking) {
+    public FileStorer(HashAlgorithm algorithm, BlobStore chunks, ChunkingConfig chunking) {
         this.algorithm = algorithm;
         this.chunks = chunks;
         this.chunking = chunking;
@@ -45,21 +46,29 @@ final class FileStorer {
         if (!chunking.appliesTo(size)) {
             return new Content(algorithm.digest(file), List.of(), 0, 0);
         }
+        try (InputStream in = Files.newInputStream(file)) {
+            return storeChunks(in);
+        }
+    }
+
+    /**
+     * Cuts {@code content} into chunks, stores the missing ones and hashes the whole, reading the
+     * stream once to its end (it is not closed): for content above the chunking threshold.
+     */
+    public Content storeChunks(InputStream content) throws IOException {
         Hasher whole = algorithm.newHasher();
         List<Digest> chunkDigests = new ArrayList<>();
         AtomicLong newChunks = new AtomicLong();
         AtomicLong newBytes = new AtomicLong();
-        try (InputStream in = Files.newInputStream(file)) {
-            chunker.split(in, (buf, offset, length) -> {
-                whole.update(buf, offset, length);
-                Digest chunk = algorithm.digest(buf, offset, length);
-                chunkDigests.add(chunk);
-                if (!chunks.contains(chunk) && chunks.put(chunk, new ByteArrayInputStream(buf, offset, length))) {
-                    newChunks.incrementAndGet();
-                    newBytes.addAndGet(length);
-                }
-            });
-        }
+        chunker.split(content, (buf, offset, length) -> {
+            whole.update(buf, offset, length);
+            Digest chunk = algorithm.digest(buf, offset, length);
+            chunkDigests.add(chunk);
+            if (!chunks.contains(chunk) && chunks.put(chunk, new ByteArrayInputStream(buf, offset, length))) {
+                newChunks.incrementAndGet();
+                newBytes.addAndGet(length);
+            }
+        });
         return new Content(whole.finish(), List.copyOf(chunkDigests), newChunks.get(), newBytes.get());
     }
 

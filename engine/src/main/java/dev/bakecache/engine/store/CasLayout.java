@@ -15,6 +15,7 @@ import java.nio.file.Path;
  *   ac/&lt;action key&gt;.json         signed manifests
  *   tmp/                          staging for atomic writes
  *   state/ingest/, state/restore/ stat records that let unchanged files be skipped
+ *   state/migrate/                which legacy archive each migrated key came from
  * </pre>
  */
 public record CasLayout(Path root) {
@@ -55,6 +56,11 @@ public record CasLayout(Path root) {
     /** Per target directory: the stamps of files last written there by a restore. */
     public Path restoreStateDir() {
         return root.resolve("state").resolve("restore");
+    }
+
+    /** Per action key migrated from a legacy archive: the archive's digest, so a re-run skips it. */
+    public Path migrateStateDir() {
+        return root.resolve("state").resolve("migrate");
     }
 
     /** Creates the directories every writer needs; safe to call from several processes at once. */

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
@@ -57,12 +56,5 @@ public final class IngestCommand extends JobCommand {
             parameters.addString("root", existingDirectory(source.root, "--root"));
         }
         return parameters.toJobParameters();
-    }
-
-    private String existingDirectory(Path dir, String option) {
-        if (!Files.isDirectory(dir)) {
-            throw new ParameterException(spec.commandLine(), option + ": " + dir + " is not a directory");
-        }
-        return dir.toAbsolutePath().normalize().toString();
     }
 }

@@ -9,8 +9,11 @@ import dev.bakecache.jobs.launch.JobRunner;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -31,6 +34,14 @@ abstract class JobCommand implements Callable<Integer> {
 
     /** The options that identify a run: running again with the same ones resumes a failed run. */
     abstract JobParameters parameters();
+
+    /** {@code dir} as an absolute path, for a job parameter; an error naming {@code option} if it is no directory. */
+    String existingDirectory(Path dir, String option) {
+        if (!Files.isDirectory(dir)) {
+            throw new ParameterException(spec.commandLine(), option + ": " + dir + " is not a directory");
+        }
+        return dir.toAbsolutePath().normalize().toString();
+    }
 
     /** Whether the job reads or writes manifests, and so needs the signing secret. */
     boolean needsSecret() {

@@ -12,6 +12,11 @@ public final class ExitCodes {
     public static final int BUSY = 3;
     /** The last run is in a state that cannot be resumed (abandoned); see the message. */
     public static final int NOT_RESUMABLE = 4;
+    /** The job completed but rejected some of its inputs, listed with reasons in its summary; the rest were done. */
+    public static final int REJECTED = 5;
+
+    /** The exit status of a completed job that rejected inputs; the CLI maps it to {@link #REJECTED}. */
+    public static final String REJECTED_EXIT_STATUS = "COMPLETED_WITH_REJECTIONS";
 
     private ExitCodes() {
     }

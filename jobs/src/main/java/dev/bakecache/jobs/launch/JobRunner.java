@@ -137,7 +137,8 @@ public final class JobRunner {
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             String summary = execution.getExecutionContext().getString(JobSummary.KEY, jobName + " completed");
             out.println(summary);
-            return ExitCodes.COMPLETED;
+            return ExitCodes.REJECTED_EXIT_STATUS.equals(execution.getExitStatus().getExitCode())
+                    ? ExitCodes.REJECTED : ExitCodes.COMPLETED;
         }
         String causes = execution.getAllFailureExceptions().stream()
                 .map(JobRunner::rootMessage).distinct().collect(Collectors.joining("; "));
