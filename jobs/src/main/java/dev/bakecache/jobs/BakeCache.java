@@ -1,9 +1,12 @@
 package dev.bakecache.jobs;
 
 import dev.bakecache.jobs.cli.AotTrainingCommand;
+import dev.bakecache.jobs.cli.CleanCommand;
 import dev.bakecache.jobs.cli.IngestCommand;
 import dev.bakecache.jobs.cli.MigrateCommand;
 import dev.bakecache.jobs.cli.RestoreCommand;
+import dev.bakecache.jobs.cli.StatsCommand;
+import dev.bakecache.jobs.cli.VerifyCommand;
 import dev.bakecache.jobs.launch.ExitCodes;
 import picocli.CommandLine;
 
@@ -18,14 +21,16 @@ import picocli.CommandLine.Command;
 @Command(name = "bake-cache", mixinStandardHelpOptions = true, version = "bake-cache 0.1.0",
         description = "Maintains a content-addressable build cache. Every job exits 0 only when it completed;"
                 + " running a failed or killed job again resumes it.",
-        subcommands = {IngestCommand.class, RestoreCommand.class, MigrateCommand.class, AotTrainingCommand.class},
+        subcommands = {IngestCommand.class, RestoreCommand.class, MigrateCommand.class, VerifyCommand.class,
+                StatsCommand.class, CleanCommand.class, AotTrainingCommand.class},
         footer = {"", "Exit codes:",
                 "  0  completed",
                 "  1  failed or stopped; run the same command again to resume",
                 "  2  bad usage, configuration or missing secret; nothing ran",
                 "  3  the same job is running elsewhere on this cache",
                 "  4  the last run cannot be resumed",
-                "  5  completed, but some inputs were rejected (the summary lists them)"})
+                "  5  completed, but some inputs were rejected (the summary lists them)",
+                "  6  verify completed and found corruption (the summary lists each finding)"})
 public final class BakeCache implements Runnable {
 
     public static void main(String[] args) {

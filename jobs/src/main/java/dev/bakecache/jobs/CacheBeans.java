@@ -2,6 +2,8 @@ package dev.bakecache.jobs;
 
 import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.config.CacheConfig;
+import dev.bakecache.engine.metrics.CacheMetrics;
+import dev.bakecache.engine.store.CasLayout;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -19,5 +21,11 @@ public class CacheBeans {
     @Lazy // only jobs that touch the local tier open it
     LocalCache localCache(CacheConfig config) throws IOException {
         return LocalCache.open(config, System.getenv());
+    }
+
+    @Bean(destroyMethod = "close")
+    @Lazy
+    CacheMetrics cacheMetrics(CacheConfig config) {
+        return CacheMetrics.open(new CasLayout(config.local().path()).metricsFile());
     }
 }

@@ -77,6 +77,15 @@ public record CacheConfig(CasConfig cas, LocalConfig local, List<RemoteConfig> r
         return new CacheConfig(cas, newLocal, remotes, parallelism, verification, strategy, schedules);
     }
 
+    /**
+     * This configuration with manifests neither signed nor checked, so no secret is needed: for
+     * jobs that only count or delete manifests ({@code stats}, {@code clean}).
+     */
+    public CacheConfig withoutManifestVerification() {
+        return new CacheConfig(cas, local, remotes, parallelism,
+                new VerificationConfig(false, verification.algorithm(), verification.secretEnv()), strategy, schedules);
+    }
+
     public CacheConfig withStrategy(CacheStrategy newStrategy) {
         return new CacheConfig(cas, local, remotes, parallelism, verification, newStrategy, schedules);
     }

@@ -16,6 +16,8 @@ import java.nio.file.Path;
  *   tmp/                          staging for atomic writes
  *   state/ingest/, state/restore/ stat records that let unchanged files be skipped
  *   state/migrate/                which legacy archive each migrated key came from
+ *   quarantine/                   what verify found corrupt, kept for inspection
+ *   metrics.sqlite                counters and latencies the jobs record, for stats
  * </pre>
  */
 public record CasLayout(Path root) {
@@ -61,6 +63,16 @@ public record CasLayout(Path root) {
     /** Per action key migrated from a legacy archive: the archive's digest, so a re-run skips it. */
     public Path migrateStateDir() {
         return root.resolve("state").resolve("migrate");
+    }
+
+    /** Corrupt blobs ({@code blobs/}, {@code chunks/}) and broken manifests ({@code ac/}) that verify moved aside. */
+    public Path quarantineDir() {
+        return root.resolve("quarantine");
+    }
+
+    /** Counters and latency histograms of the jobs run on this cache, see {@code metrics.CacheMetrics}. */
+    public Path metricsFile() {
+        return root.resolve("metrics.sqlite");
     }
 
     /** Creates the directories every writer needs; safe to call from several processes at once. */

@@ -69,7 +69,8 @@ public final class LocalBlobStore implements BlobStore {
         return pathOf(digest.hash());
     }
 
-    private Path pathOf(String hash) {
+    /** The file the blob with this hash lives in (whether or not it exists). */
+    public Path pathOf(String hash) {
         return dir.resolve(hash.substring(0, 2)).resolve(hash);
     }
 

@@ -1,6 +1,7 @@
 package dev.bakecache.jobs.ingest;
 
 import dev.bakecache.engine.LocalCache;
+import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.metrics.ProgressListener;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -43,11 +44,12 @@ public class IngestJobConfig {
     IngestTasklet ingestTasklet(@Value("#{jobParameters['key']}") String key,
                                 @Value("#{jobParameters['dir']}") String dir,
                                 @Value("#{jobParameters['root']}") String root,
-                                LocalCache cache, ProgressListener progress) throws IOException {
+                                LocalCache cache, ProgressListener progress, CacheMetrics metrics)
+            throws IOException {
         if (root != null) {
             List<IngestTarget> targets = IngestTarget.subdirectoriesOf(Path.of(root));
-            return new IngestTasklet(targets, targets.size() + " keys from " + root, cache, progress);
+            return new IngestTasklet(targets, targets.size() + " keys from " + root, cache, progress, metrics);
         }
-        return new IngestTasklet(List.of(new IngestTarget(key, Path.of(dir))), key, cache, progress);
+        return new IngestTasklet(List.of(new IngestTarget(key, Path.of(dir))), key, cache, progress, metrics);
     }
 }

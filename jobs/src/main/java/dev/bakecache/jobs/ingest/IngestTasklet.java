@@ -5,6 +5,8 @@ import dev.bakecache.engine.ingest.IngestReport;
 import dev.bakecache.engine.ingest.Ingester;
 import dev.bakecache.engine.ingest.OutputTree;
 import dev.bakecache.engine.manifest.OutputFile;
+import dev.bakecache.engine.metrics.CacheMetrics;
+import dev.bakecache.engine.metrics.Counter;
 import dev.bakecache.engine.metrics.ProgressListener;
 import dev.bakecache.jobs.launch.JobSummary;
 import org.springframework.batch.core.ExitStatus;
@@ -17,10 +19,9 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Ingests one or more output directories in batches of files. After each batch the stat cache
@@ -47,17 +48,20 @@ class IngestTasklet implements Tasklet, StepExecutionListener {
     private final String label;
     private final LocalCache cache;
     private final ProgressListener progress;
+    private final CacheMetrics metrics;
 
     private Ingester.Session session;
     private List<OutputTree.Entry> pending;
     private List<OutputFile> stored;
     private long[] totalsBeforeSession;
 
-    IngestTasklet(List<IngestTarget> targets, String label, LocalCache cache, ProgressListener progress) {
+    IngestTasklet(List<IngestTarget> targets, String label, LocalCache cache, ProgressListener progress,
+                  CacheMetrics metrics) {
         this.targets = targets;
         this.label = label;
         this.cache = cache;
         this.progress = progress;
+        this.metrics = metrics;
     }
 
     @Override
@@ -117,6 +121,9 @@ class IngestTasklet implements Tasklet, StepExecutionListener {
         IngestReport report = session.finish(stored);
         session.close();
         session = null;
+        metrics.addAll(Map.of(Counter.INGESTED_FILES, report.files(), Counter.INGESTED_BYTES, report.bytes(),
+                Counter.INGEST_NEW_BLOBS, report.newBlobs(), Counter.UPLOADED_BYTES, report.newBytes()));
+        metrics.recordLatency("ingest", report.elapsed());
         state.putLong(FILES, state.getLong(FILES, 0) + report.files());
         state.putLong(BYTES, state.getLong(BYTES, 0) + report.bytes());
         state.putInt(TARGETS_DONE, state.getInt(TARGETS_DONE, 0) + 1);
@@ -124,10 +131,8 @@ class IngestTasklet implements Tasklet, StepExecutionListener {
     }
 
     private IngestReport totals(ExecutionContext state, ChunkContext chunkContext) {
-        LocalDateTime started = chunkContext.getStepContext().getStepExecution().getJobExecution().getStartTime();
-        Duration elapsed = started == null ? Duration.ZERO : Duration.between(started, LocalDateTime.now());
         return new IngestReport(label, state.getLong(FILES, 0), state.getLong(BYTES, 0), state.getLong(HASHED, 0),
-                state.getLong(NEW_BLOBS, 0), state.getLong(NEW_BYTES, 0), elapsed);
+                state.getLong(NEW_BLOBS, 0), state.getLong(NEW_BYTES, 0), JobSummary.elapsed(chunkContext));
     }
 
     @Override

@@ -18,6 +18,21 @@ public final class ExitCodes {
     /** The exit status of a completed job that rejected inputs; the CLI maps it to {@link #REJECTED}. */
     public static final String REJECTED_EXIT_STATUS = "COMPLETED_WITH_REJECTIONS";
 
+    /** verify completed and found corruption: corrupt blobs or broken manifests, each reported. */
+    public static final int CORRUPTION_FOUND = 6;
+
+    /** The exit status of a completed job that found corruption; the CLI maps it to {@link #CORRUPTION_FOUND}. */
+    public static final String CORRUPTION_FOUND_EXIT_STATUS = "CORRUPTION_FOUND";
+
     private ExitCodes() {
+    }
+
+    /** The exit code of a COMPLETED job: its exit status may tell that it found problems. */
+    static int ofCompleted(String exitStatus) {
+        return switch (exitStatus) {
+            case REJECTED_EXIT_STATUS -> REJECTED;
+            case CORRUPTION_FOUND_EXIT_STATUS -> CORRUPTION_FOUND;
+            default -> COMPLETED;
+        };
     }
 }

@@ -137,8 +137,7 @@ public final class JobRunner {
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             String summary = execution.getExecutionContext().getString(JobSummary.KEY, jobName + " completed");
             out.println(summary);
-            return ExitCodes.REJECTED_EXIT_STATUS.equals(execution.getExitStatus().getExitCode())
-                    ? ExitCodes.REJECTED : ExitCodes.COMPLETED;
+            return ExitCodes.ofCompleted(execution.getExitStatus().getExitCode());
         }
         String causes = execution.getAllFailureExceptions().stream()
                 .map(JobRunner::rootMessage).distinct().collect(Collectors.joining("; "));

@@ -1,6 +1,7 @@
 package dev.bakecache.jobs.restore;
 
 import dev.bakecache.engine.LocalCache;
+import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.metrics.ProgressListener;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -34,7 +35,7 @@ public class RestoreJobConfig {
     @StepScope
     RestoreTasklet restoreTasklet(@Value("#{jobParameters['key']}") String key,
                                   @Value("#{jobParameters['dir']}") String dir,
-                                  LocalCache cache, ProgressListener progress) {
-        return new RestoreTasklet(key, Path.of(dir), cache, progress);
+                                  LocalCache cache, ProgressListener progress, CacheMetrics metrics) {
+        return new RestoreTasklet(key, Path.of(dir), cache, progress, metrics);
     }
 }

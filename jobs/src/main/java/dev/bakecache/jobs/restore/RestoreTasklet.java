@@ -2,6 +2,8 @@ package dev.bakecache.jobs.restore;
 
 import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.manifest.ActionResult;
+import dev.bakecache.engine.metrics.CacheMetrics;
+import dev.bakecache.engine.metrics.Counter;
 import dev.bakecache.engine.metrics.ProgressListener;
 import dev.bakecache.engine.restore.RestoreReport;
 import dev.bakecache.jobs.launch.JobSummary;
@@ -12,6 +14,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Restores one manifest. Its restart state lives with the restorer: restore records saved
@@ -25,21 +29,32 @@ class RestoreTasklet implements Tasklet {
     private final Path target;
     private final LocalCache cache;
     private final ProgressListener progress;
+    private final CacheMetrics metrics;
 
-    RestoreTasklet(String key, Path target, LocalCache cache, ProgressListener progress) {
+    RestoreTasklet(String key, Path target, LocalCache cache, ProgressListener progress, CacheMetrics metrics) {
         this.key = key;
         this.target = target;
         this.cache = cache;
         this.progress = progress;
+        this.metrics = metrics;
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws IOException {
-        ActionResult manifest = cache.actions().get(key).orElseThrow(() -> new IllegalArgumentException(
-                "no manifest for key '" + key + "' in " + cache.layout().actionCacheDir()));
+        Optional<ActionResult> found = cache.actions().get(key);
+        if (found.isEmpty()) {
+            metrics.add(Counter.RESTORE_MISSES, 1);
+            throw new IllegalArgumentException("no manifest for key '" + key + "' in " + cache.layout().actionCacheDir());
+        }
+        ActionResult manifest = found.get();
         progress.planned(manifest.outputFiles().size(), manifest.totalBytes());
         RestoreReport report = cache.restorer().restore(manifest, target, progress);
         cache.recordReads(report);
+        metrics.addAll(Map.of(Counter.RESTORE_HITS, 1L,
+                Counter.RESTORED_FILES, report.filesWritten() + report.filesLinked(),
+                Counter.RESTORE_SKIPPED_FILES, report.filesSkipped(),
+                Counter.DOWNLOADED_BYTES, report.bytesWritten()));
+        metrics.recordLatency("restore", report.elapsed());
         contribution.incrementWriteCount(report.filesWritten() + report.filesLinked());
         JobSummary.record(chunkContext, report.summary() + " into " + target);
         return RepeatStatus.FINISHED;

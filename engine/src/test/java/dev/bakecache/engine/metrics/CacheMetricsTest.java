@@ -1,0 +1,87 @@
+package dev.bakecache.engine.metrics;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CacheMetricsTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void recordsFromOtherProcessesThreadsAndConnectionsAllAddUp() throws Exception {
+        Path file = tmp.resolve("metrics.sqlite");
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    MetricsRecorderProcess.class.getName(), file.toString()).redirectErrorStream(true).start());
+        }
+        try (CacheMetrics first = CacheMetrics.open(file); CacheMetrics second = CacheMetrics.open(file)) {
+            ExecutorService threads = Executors.newFixedThreadPool(4);
+            List<Future<?>> running = new ArrayList<>();
+            for (CacheMetrics metrics : List.of(first, second, first, second)) {
+                running.add(threads.submit(() -> {
+                    for (int i = 0; i < MetricsRecorderProcess.ADDS; i++) {
+                        metrics.addAll(Map.of(Counter.RESTORE_HITS, 1L, Counter.DOWNLOADED_BYTES, 10L));
+                    }
+                }));
+            }
+            for (Future<?> future : running) {
+                future.get();
+            }
+            threads.shutdown();
+            for (Process process : processes) {
+                String output = new String(process.getInputStream().readAllBytes());
+                assertThat(process.waitFor()).as(output).isZero();
+            }
+            MetricsSnapshot snapshot = first.snapshot();
+            assertThat(snapshot.get(Counter.RESTORE_HITS)).isEqualTo(6L * MetricsRecorderProcess.ADDS);
+            assertThat(snapshot.get(Counter.DOWNLOADED_BYTES)).isEqualTo(4L * MetricsRecorderProcess.ADDS * 10);
+            assertThat(snapshot.latencies().get("restore").count()).isEqualTo(2L * MetricsRecorderProcess.ADDS);
+        }
+    }
+
+    @Test
+    void countersAndLatenciesSurviveReopeningAndUntouchedCountersReadZero() {
+        Path file = tmp.resolve("metrics.sqlite");
+        try (CacheMetrics metrics = CacheMetrics.open(file)) {
+            metrics.add(Counter.EVICTED_BYTES, 4096);
+            metrics.recordLatency("ingest", Duration.ofMillis(30));
+            metrics.recordLatency("ingest", Duration.ofSeconds(3));
+        }
+        try (CacheMetrics metrics = CacheMetrics.open(file)) {
+            MetricsSnapshot snapshot = metrics.snapshot();
+            assertThat(snapshot.get(Counter.EVICTED_BYTES)).isEqualTo(4096);
+            assertThat(snapshot.get(Counter.GC_DELETED_BLOBS)).isZero();
+            assertThat(snapshot.counters()).containsOnlyKeys(Counter.values());
+            LatencyHistogram ingest = snapshot.latencies().get("ingest");
+            assertThat(ingest.count()).isEqualTo(2);
+            assertThat(ingest.sum()).isEqualTo(Duration.ofMillis(3030));
+            assertThat(snapshot.restoreHitRatio()).as("no restores yet").isNaN();
+        }
+    }
+
+    @Test
+    void countersOnlyGrowAndOperationNamesAreChecked() {
+        try (CacheMetrics metrics = CacheMetrics.open(tmp.resolve("metrics.sqlite"))) {
+            assertThatThrownBy(() -> metrics.add(Counter.RESTORE_HITS, -1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("restore_hits");
+            assertThatThrownBy(() -> metrics.recordLatency("Restore Job", Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Restore Job'");
+            assertThat(metrics.snapshot().get(Counter.RESTORE_HITS)).isZero();
+        }
+    }
+}
