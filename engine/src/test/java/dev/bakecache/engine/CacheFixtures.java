@@ -2,14 +2,27 @@ package dev.bakecache.engine;
 
 import dev.bakecache.engine.config.CacheConfig;
 import dev.bakecache.engine.config.ConfigLoader;
+import dev.bakecache.engine.index.IndexEntry;
+import dev.bakecache.engine.manifest.ActionResult;
+import dev.bakecache.engine.metrics.ProgressListener;
+import dev.bakecache.engine.store.BlobKind;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
-/** Small caches for the tests of jobs that work on a whole tier (verify, stats, clean). */
+/**
+ * Small caches for the tests of jobs that work on a whole tier (verify, stats, clean, evict, gc), and
+ * helpers to check and age them.
+ */
 public final class CacheFixtures {
 
     public static final Map<String, String> ENV = Map.of("BAKE_CACHE_SECRET", "fixture-secret-0123456789abcdef");
@@ -49,5 +62,89 @@ public final class CacheFixtures {
         random.nextBytes(big);
         Files.write(root.resolve("big.bin"), big);
         return root;
+    }
+
+    /**
+     * A tree of {@code n}-specific random files (incompressible, so stored size = size) and files
+     * every tree shares; with {@code chunked} one file is large enough to be chunked.
+     */
+    public static Path tree(Path dir, int n, boolean chunked) throws IOException {
+        Random random = new Random(1000 + n);
+        Files.createDirectories(dir.resolve("own"));
+        Files.createDirectories(dir.resolve("shared"));
+        for (int i = 0; i < 3; i++) {
+            Files.write(dir.resolve("own/f" + i + ".bin"), bytes(random, 8_000 + 1_000 * i));
+        }
+        Random same = new Random(7);
+        Files.write(dir.resolve("shared/common.bin"), bytes(same, 5_000));
+        Files.writeString(dir.resolve("shared/tree-" + (n % 2) + ".txt"), "half the trees share this " + (n % 2));
+        if (chunked) {
+            Files.write(dir.resolve("own/large.bin"), bytes(random, 600_000));
+        }
+        return dir;
+    }
+
+    /** One file of {@code size} random bytes seeded by {@code seed}. */
+    public static Path single(Path dir, long seed, int size) throws IOException {
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("data.bin"), bytes(new Random(seed), size));
+        return dir;
+    }
+
+    private static byte[] bytes(Random random, int size) {
+        byte[] data = new byte[size];
+        random.nextBytes(data);
+        return data;
+    }
+
+    public static void ingest(LocalCache cache, String key, Path dir) throws IOException {
+        cache.ingester().ingest(key, dir, ProgressListener.NONE);
+    }
+
+    /** Restores {@code key} into a fresh directory and tells whether it equals {@code source}. */
+    public static boolean restoresIdentically(LocalCache cache, String key, Path source, Path scratch) throws IOException {
+        ActionResult manifest = cache.actions().get(key).orElseThrow();
+        Path target = Files.createTempDirectory(scratch, key + "-");
+        cache.restorer().restore(manifest, target, ProgressListener.NONE);
+        return LocalCacheTest.describe(target).equals(LocalCacheTest.describe(source));
+    }
+
+    /** Every remaining manifest's blobs and chunks are stored: the invariant eviction and gc keep. */
+    public static List<String> manifestsNamingMissingBlobs(LocalCache cache) {
+        List<String> broken = new ArrayList<>();
+        try (Stream<String> keys = cache.actions().keys()) {
+            for (String key : keys.toList()) {
+                cache.actions().get(key).ifPresent(m -> {
+                    boolean blobs = m.referencedBlobs().stream().allMatch(cache.blobs()::contains);
+                    boolean chunks = m.referencedChunks().stream().allMatch(cache.chunks()::contains);
+                    if (!blobs || !chunks) {
+                        broken.add(key);
+                    }
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return broken;
+    }
+
+    /**
+     * Makes every blob and chunk look last used and written at {@code when} (index entry and file
+     * mtime), as if the cache had been idle since; {@code only} limits it to some hashes, empty = all.
+     */
+    public static void age(LocalCache cache, Instant when, List<String> only) throws IOException {
+        List<IndexEntry> entries = new ArrayList<>();
+        cache.index().forEach(entries::add);
+        List<IndexEntry> aged = new ArrayList<>();
+        for (IndexEntry e : entries) {
+            boolean chosen = only.isEmpty() || only.contains(e.hash());
+            aged.add(chosen ? new IndexEntry(e.kind(), e.hash(), e.size(), e.storedSize(), e.compression(), when, when,
+                    e.accessCount()) : e);
+            if (chosen) {
+                Path file = (e.kind() == BlobKind.CHUNK ? cache.chunks() : cache.blobs()).files().pathOf(e.digest());
+                Files.setLastModifiedTime(file, FileTime.from(when));
+            }
+        }
+        cache.index().replaceAll(aged.iterator());
     }
 }

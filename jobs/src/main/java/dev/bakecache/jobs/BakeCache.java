@@ -2,6 +2,8 @@ package dev.bakecache.jobs;
 
 import dev.bakecache.jobs.cli.AotTrainingCommand;
 import dev.bakecache.jobs.cli.CleanCommand;
+import dev.bakecache.jobs.cli.EvictCommand;
+import dev.bakecache.jobs.cli.GcCommand;
 import dev.bakecache.jobs.cli.IngestCommand;
 import dev.bakecache.jobs.cli.MigrateCommand;
 import dev.bakecache.jobs.cli.RestoreCommand;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Command;
         description = "Maintains a content-addressable build cache. Every job exits 0 only when it completed;"
                 + " running a failed or killed job again resumes it.",
         subcommands = {IngestCommand.class, RestoreCommand.class, MigrateCommand.class, VerifyCommand.class,
-                StatsCommand.class, CleanCommand.class, AotTrainingCommand.class},
+                StatsCommand.class, CleanCommand.class, EvictCommand.class, GcCommand.class,
+                AotTrainingCommand.class},
         footer = {"", "Exit codes:",
                 "  0  completed",
                 "  1  failed or stopped; run the same command again to resume",

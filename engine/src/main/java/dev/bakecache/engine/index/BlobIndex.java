@@ -236,16 +236,33 @@ public final class BlobIndex implements AutoCloseable {
      * @return how many rows were updated
      */
     public int recordAccess(BlobKind kind, Collection<String> hashes, Instant when) {
+        return updateInBatches("record access to", kind, hashes, when,
+                "UPDATE blobs SET last_accessed = max(last_accessed, ?), access_count = access_count + 1"
+                        + " WHERE kind = ? AND hash = ?");
+    }
+
+    /**
+     * Moves {@code last_accessed} of each listed entry to {@code when} unless it is already later,
+     * without counting an access: an ingest about to name the blobs in a manifest is not a read,
+     * but eviction and garbage collection must see that they are wanted (docs/adr/0008).
+     *
+     * @return how many rows were updated
+     */
+    public int recordUse(BlobKind kind, Collection<String> hashes, Instant when) {
+        return updateInBatches("record use of", kind, hashes, when,
+                "UPDATE blobs SET last_accessed = max(last_accessed, ?) WHERE kind = ? AND hash = ?");
+    }
+
+    /** Runs {@code sql} (parameters: time, kind, hash) for each hash in one write transaction. */
+    private int updateInBatches(String what, BlobKind kind, Collection<String> hashes, Instant when, String sql) {
         Objects.requireNonNull(kind, "kind");
         long millis = when.toEpochMilli();
         if (hashes.isEmpty()) {
             return 0;
         }
-        return write("record access to " + hashes.size() + " " + kind + " entries", () -> {
+        return write(what + " " + hashes.size() + " " + kind + " entries", () -> {
             int updated = 0;
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE blobs SET last_accessed = max(last_accessed, ?), access_count = access_count + 1"
-                            + " WHERE kind = ? AND hash = ?")) {
+            try (PreparedStatement update = connection.prepareStatement(sql)) {
                 int pending = 0;
                 for (String hash : hashes) {
                     update.setLong(1, millis);
@@ -288,6 +305,78 @@ public final class BlobIndex implements AutoCloseable {
             }
             return removed;
         });
+    }
+
+    /** Decides, for one entry about to be removed, whether its file may go; see {@link #removeUnusedSince}. */
+    @FunctionalInterface
+    public interface FileRemoval {
+        /** Deletes the entry's file unless it turns out to be in use; true when the entry should go. */
+        boolean remove(IndexEntry entry) throws IOException;
+    }
+
+    /**
+     * Removes those of the listed entries that nobody used since {@code cutoff}
+     * ({@code last_accessed < cutoff}), and their files, in one write transaction: {@code removal}
+     * is called for each such entry while the transaction holds the database's write lock, and
+     * only the entries it approves are deleted.
+     *
+     * <p>Holding the write lock is what makes this safe against a concurrent ingest: an ingest
+     * records a use of every blob its manifest names ({@link #recordAccess}, itself a write
+     * transaction) and only then checks that they all exist. Either its record commits first, and
+     * this transaction sees a recent {@code last_accessed} and keeps the blob, or this one commits
+     * first, and the ingest's check finds the blob gone (docs/adr/0008).
+     *
+     * @return the removed entries
+     */
+    public List<IndexEntry> removeUnusedSince(BlobKind kind, Collection<String> hashes, Instant cutoff,
+                                              FileRemoval removal) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(removal, "removal");
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(hashes));
+        List<IndexEntry> removed = new ArrayList<>();
+        for (int from = 0; from < distinct.size(); from += IN_CHUNK) {
+            List<String> chunk = distinct.subList(from, Math.min(from + IN_CHUNK, distinct.size()));
+            removed.addAll(write("remove " + chunk.size() + " unused " + kind + " entries", () -> {
+                List<IndexEntry> idle = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement("SELECT rowid, " + COLUMNS
+                        + " FROM blobs WHERE kind = ? AND hash IN (" + placeholders(chunk.size()) + ")"
+                        + " AND last_accessed < ?")) {
+                    bindKindAndHashes(select, kind, chunk);
+                    select.setLong(chunk.size() + 2, cutoff.toEpochMilli());
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            idle.add(entry(rows));
+                        }
+                    }
+                }
+                List<IndexEntry> gone = new ArrayList<>();
+                try (PreparedStatement delete =
+                        connection.prepareStatement("DELETE FROM blobs WHERE kind = ? AND hash = ?")) {
+                    for (IndexEntry entry : idle) {
+                        if (removeFile(removal, entry)) {
+                            delete.setString(1, kind.name());
+                            delete.setString(2, entry.hash());
+                            delete.addBatch();
+                            gone.add(entry);
+                        }
+                    }
+                    if (!gone.isEmpty()) {
+                        delete.executeBatch();
+                    }
+                }
+                return gone;
+            }));
+        }
+        return removed;
+    }
+
+    private boolean removeFile(FileRemoval removal, IndexEntry entry) throws SQLException {
+        try {
+            return removal.remove(entry);
+        } catch (IOException e) {
+            // SqlWork may only throw SQLException; the cause keeps the path and the reason
+            throw new SQLException("cannot delete the file of " + entry.kind() + " " + entry.hash(), e);
+        }
     }
 
     /**

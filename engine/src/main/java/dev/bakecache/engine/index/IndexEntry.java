@@ -3,6 +3,7 @@ package dev.bakecache.engine.index;
 import dev.bakecache.engine.compress.BlobFormat;
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.hash.InvalidDigestException;
+import dev.bakecache.engine.store.BlobFile;
 import dev.bakecache.engine.store.BlobKind;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -51,6 +52,12 @@ public record IndexEntry(
     /** A freshly stored blob: created and last accessed {@code now}, never read yet. */
     public static IndexEntry stored(BlobKind kind, Digest digest, long storedSize, BlobFormat compression, Instant now) {
         return new IndexEntry(kind, digest.hash(), digest.size(), storedSize, compression, now, now, 0);
+    }
+
+    /** A blob file found on disk without its entry: its mtime stands in for the unknown times of use. */
+    public static IndexEntry found(BlobKind kind, BlobFile file) {
+        return new IndexEntry(kind, file.hash(), file.size(), file.storedSize(), file.format(), file.modified(),
+                file.modified(), 0);
     }
 
     /** The content digest (hash and content size). */

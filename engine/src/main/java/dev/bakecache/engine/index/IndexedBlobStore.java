@@ -9,8 +9,12 @@ import dev.bakecache.engine.store.StoredBlob;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -69,6 +73,34 @@ public final class IndexedBlobStore implements BlobStore, AutoCloseable {
         if (batch != null) {
             index.recordAccess(kind, batch, Instant.now());
         }
+    }
+
+    /** Records the uses at once, in one transaction, rather than batched: see {@link BlobStore#recordUse}. */
+    @Override
+    public void recordUse(Collection<Digest> digests) {
+        index.recordUse(kind, digests.stream().map(Digest::hash).toList(), Instant.now());
+    }
+
+    /**
+     * Deletes those of the listed blobs that were neither used (index) nor written (file mtime)
+     * since {@code cutoff}, files and entries together; see {@link BlobIndex#removeUnusedSince} for
+     * why this cannot race an ingest that is about to name one of them in a manifest.
+     *
+     * @return the deleted entries; a blob whose file was already gone counts, its entry is dropped
+     */
+    public List<IndexEntry> deleteUnusedSince(Collection<String> hashes, Instant cutoff) {
+        return index.removeUnusedSince(kind, hashes, cutoff, entry -> {
+            Path file = files.pathOf(entry.digest());
+            try {
+                if (!Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+                    return false; // written again since the entry was last used, e.g. by a put racing a stale entry
+                }
+            } catch (NoSuchFileException alreadyGone) {
+                return true;
+            }
+            Files.deleteIfExists(file);
+            return true;
+        });
     }
 
     @Override

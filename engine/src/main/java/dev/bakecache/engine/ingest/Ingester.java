@@ -204,6 +204,7 @@ public final class Ingester {
             List<OutputDirectory> directories = tree.directories().stream().map(OutputDirectory::new).toList();
             ActionResult outputs = new ActionResult(actionKey, algorithm.id(), files, directories, tree.symlinks(),
                     null, null, null);
+            BlobClaim.claim(blobs, chunks, outputs);
             String fingerprint = HashAlgorithm.SHA256.digest(ManifestJson.canonicalBytes(outputs)).hash();
             Path manifestFile = actions.pathOf(actionKey);
             if (!statCache.manifestUnchanged(fingerprint, manifestFile)) {

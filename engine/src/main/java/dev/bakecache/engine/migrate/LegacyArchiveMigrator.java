@@ -5,6 +5,7 @@ import dev.bakecache.engine.config.ChunkingConfig;
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.hash.HashAlgorithm;
 import dev.bakecache.engine.hash.Hasher;
+import dev.bakecache.engine.ingest.BlobClaim;
 import dev.bakecache.engine.ingest.FileStorer;
 import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.manifest.OutputFile;
@@ -86,6 +87,7 @@ public final class LegacyArchiveMigrator {
                 return MigrationOutcome.skipped(name, key, "already migrated from this very archive");
             }
             Stored stored = readAndStore(key, archive);
+            BlobClaim.claim(cache.blobs(), cache.chunks(), stored.manifest());
             cache.actions().put(stored.manifest());
             ledger.record(key, stored.archive());
             boolean deleted = deleteAfterVerify && verifyThenDelete(archive, stored.manifest());

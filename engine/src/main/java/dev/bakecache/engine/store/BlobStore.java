@@ -40,6 +40,14 @@ public interface BlobStore {
      */
     boolean put(Digest digest, InputStream content) throws IOException;
 
+    /**
+     * Records that a manifest about to be written names these blobs, before the writer checks that
+     * they are all still there: eviction and garbage collection keep blobs used after they started
+     * (docs/adr/0008). Tiers that keep no such record do nothing.
+     */
+    default void recordUse(Collection<Digest> digests) throws IOException {
+    }
+
     /** @return true if the blob existed and was removed */
     boolean delete(Digest digest) throws IOException;
 

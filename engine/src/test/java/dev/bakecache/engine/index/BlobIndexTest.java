@@ -147,6 +147,52 @@ class BlobIndexTest {
     }
 
     @Test
+    void recordUseMovesLastAccessForwardWithoutCountingAnAccess() {
+        index.upsertAll(List.of(blob(1, 10, T0), blob(2, 10, T0.plusSeconds(90))));
+
+        int updated = index.recordUse(BlobKind.BLOB, List.of(hash(1), hash(2), hash(99)), T0.plusSeconds(30));
+
+        assertThat(updated).isEqualTo(2);
+        assertThat(index.find(BlobKind.BLOB, hash(1)).orElseThrow())
+                .satisfies(e -> assertThat(e.lastAccessed()).isEqualTo(T0.plusSeconds(30)))
+                .satisfies(e -> assertThat(e.accessCount()).isZero());
+        assertThat(index.find(BlobKind.BLOB, hash(2)).orElseThrow().lastAccessed()).isEqualTo(T0.plusSeconds(90));
+    }
+
+    @Test
+    void removeUnusedSinceRemovesOnlyIdleEntriesWhoseFileRemovalAgrees() {
+        index.upsertAll(List.of(blob(1, 10, T0), blob(2, 10, T0), blob(3, 10, T0.plusSeconds(60)), chunk(4, 10, T0)));
+        List<String> asked = new ArrayList<>();
+
+        List<IndexEntry> removed = index.removeUnusedSince(BlobKind.BLOB, List.of(hash(1), hash(2), hash(3), hash(4)),
+                T0.plusSeconds(30), entry -> {
+                    asked.add(entry.hash());
+                    return !entry.hash().equals(hash(2)); // its file turned out to be in use
+                });
+
+        assertThat(asked).containsExactlyInAnyOrder(hash(1), hash(2));
+        assertThat(removed).extracting(IndexEntry::hash).containsExactly(hash(1));
+        assertThat(index.contains(BlobKind.BLOB, hash(1))).isFalse();
+        assertThat(index.contains(BlobKind.BLOB, hash(2))).isTrue();
+        assertThat(index.contains(BlobKind.BLOB, hash(3))).as("used after the cutoff").isTrue();
+        assertThat(index.contains(BlobKind.CHUNK, hash(4))).as("other kind").isTrue();
+    }
+
+    @Test
+    void aFailedFileRemovalRollsBackTheWholeBatch() {
+        index.upsertAll(List.of(blob(1, 10, T0), blob(2, 10, T0)));
+
+        assertThatThrownBy(() -> index.removeUnusedSince(BlobKind.BLOB, List.of(hash(1), hash(2)), T0.plusSeconds(1),
+                entry -> {
+                    if (entry.hash().equals(hash(2))) {
+                        throw new java.io.IOException("permission denied");
+                    }
+                    return true;
+                })).isInstanceOf(IndexException.class).hasStackTraceContaining("permission denied");
+        assertThat(index.containing(BlobKind.BLOB, List.of(hash(1), hash(2)))).hasSize(2);
+    }
+
+    @Test
     void containsAndContainingAnswerPerKind() {
         index.upsertAll(List.of(blob(1, 10, T0), chunk(2, 10, T0)));
 

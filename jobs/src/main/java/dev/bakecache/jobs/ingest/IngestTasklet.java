@@ -1,6 +1,8 @@
 package dev.bakecache.jobs.ingest;
 
 import dev.bakecache.engine.LocalCache;
+import dev.bakecache.engine.evict.EvictionReport;
+import dev.bakecache.engine.evict.Evictor;
 import dev.bakecache.engine.ingest.IngestReport;
 import dev.bakecache.engine.ingest.Ingester;
 import dev.bakecache.engine.ingest.OutputTree;
@@ -22,6 +24,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Ingests one or more output directories in batches of files. After each batch the stat cache
@@ -81,7 +84,13 @@ class IngestTasklet implements Tasklet, StepExecutionListener {
         if (done < targets.size()) {
             return RepeatStatus.CONTINUABLE;
         }
-        JobSummary.record(chunkContext, totals(state, chunkContext).summary());
+        // eviction on put (docs/adr/0007): a no-op unless these ingests took the tier over cache.local.maxSize
+        EvictionReport eviction = Evictor.afterIngest(cache, targets.stream().map(IngestTarget::key)
+                .collect(Collectors.toSet()));
+        metrics.addAll(Map.of(Counter.EVICTED_BLOBS, eviction.blobsDeleted(), Counter.EVICTED_BYTES,
+                eviction.bytesFreed(), Counter.EVICTED_MANIFESTS, eviction.manifestsDeleted()));
+        String summary = totals(state, chunkContext).summary();
+        JobSummary.record(chunkContext, eviction.blobsDeleted() == 0 ? summary : summary + "; " + eviction.summary());
         return RepeatStatus.FINISHED;
     }
 

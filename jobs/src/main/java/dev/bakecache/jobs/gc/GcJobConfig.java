@@ -1,0 +1,40 @@
+package dev.bakecache.jobs.gc;
+
+import dev.bakecache.engine.LocalCache;
+import dev.bakecache.engine.config.HumanDuration;
+import dev.bakecache.engine.gc.GarbageCollector;
+import dev.bakecache.engine.metrics.CacheMetrics;
+import dev.bakecache.engine.metrics.ProgressListener;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** {@code gc [--grace 1h]}: one restartable step that runs the collector's phases a page at a time. */
+@Configuration(proxyBeanMethods = false)
+public class GcJobConfig {
+
+    @Bean
+    Job gcJob(JobRepository jobRepository, Step gcStep) {
+        return new JobBuilder("gc", jobRepository).start(gcStep).build();
+    }
+
+    @Bean
+    Step gcStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, GcTasklet gcTasklet) {
+        return new StepBuilder("gc", jobRepository).tasklet(gcTasklet, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    GcTasklet gcTasklet(@Value("#{jobParameters['grace']}") String grace, LocalCache cache,
+                        ProgressListener progress, CacheMetrics metrics) {
+        return new GcTasklet(grace == null ? GarbageCollector.DEFAULT_GRACE : HumanDuration.parse(grace), cache,
+                progress, metrics);
+    }
+}
