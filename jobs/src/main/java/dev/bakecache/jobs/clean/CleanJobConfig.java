@@ -2,12 +2,10 @@ package dev.bakecache.jobs.clean;
 
 import dev.bakecache.engine.config.CacheConfig;
 import dev.bakecache.engine.metrics.ProgressListener;
+import dev.bakecache.jobs.launch.TaskletJobs;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -17,14 +15,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class CleanJobConfig {
 
     @Bean
-    Job cleanJob(JobRepository jobRepository, Step cleanStep) {
-        return new JobBuilder("clean", jobRepository).start(cleanStep).build();
-    }
-
-    @Bean
-    Step cleanStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                   CleanTasklet cleanTasklet) {
-        return new StepBuilder("clean", jobRepository).tasklet(cleanTasklet, transactionManager).build();
+    Job cleanJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            CleanTasklet cleanTasklet) {
+        return TaskletJobs.of("clean", jobRepository, transactionManager, cleanTasklet);
     }
 
     @Bean

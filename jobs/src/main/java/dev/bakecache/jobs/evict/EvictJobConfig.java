@@ -4,12 +4,10 @@ import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.config.LocalConfig;
 import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.metrics.ProgressListener;
+import dev.bakecache.jobs.launch.TaskletJobs;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,14 +18,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class EvictJobConfig {
 
     @Bean
-    Job evictJob(JobRepository jobRepository, Step evictStep) {
-        return new JobBuilder("evict", jobRepository).start(evictStep).build();
-    }
-
-    @Bean
-    Step evictStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                   EvictTasklet evictTasklet) {
-        return new StepBuilder("evict", jobRepository).tasklet(evictTasklet, transactionManager).build();
+    Job evictJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            EvictTasklet evictTasklet) {
+        return TaskletJobs.of("evict", jobRepository, transactionManager, evictTasklet);
     }
 
     @Bean

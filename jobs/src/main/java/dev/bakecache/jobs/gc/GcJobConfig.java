@@ -5,12 +5,10 @@ import dev.bakecache.engine.config.HumanDuration;
 import dev.bakecache.engine.gc.GarbageCollector;
 import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.metrics.ProgressListener;
+import dev.bakecache.jobs.launch.TaskletJobs;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,13 +19,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class GcJobConfig {
 
     @Bean
-    Job gcJob(JobRepository jobRepository, Step gcStep) {
-        return new JobBuilder("gc", jobRepository).start(gcStep).build();
-    }
-
-    @Bean
-    Step gcStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, GcTasklet gcTasklet) {
-        return new StepBuilder("gc", jobRepository).tasklet(gcTasklet, transactionManager).build();
+    Job gcJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            GcTasklet gcTasklet) {
+        return TaskletJobs.of("gc", jobRepository, transactionManager, gcTasklet);
     }
 
     @Bean

@@ -3,12 +3,10 @@ package dev.bakecache.jobs.ingest;
 import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.metrics.ProgressListener;
+import dev.bakecache.jobs.launch.TaskletJobs;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,17 +24,9 @@ import java.util.List;
 public class IngestJobConfig {
 
     @Bean
-    Job ingestJob(JobRepository jobRepository, Step ingestStep) {
-        return new JobBuilder("ingest", jobRepository).start(ingestStep).build();
-    }
-
-    @Bean
-    Step ingestStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                    IngestTasklet ingestTasklet) {
-        return new StepBuilder("ingest", jobRepository)
-                .tasklet(ingestTasklet, transactionManager)
-                .listener(ingestTasklet)
-                .build();
+    Job ingestJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            IngestTasklet ingestTasklet) {
+        return TaskletJobs.of("ingest", jobRepository, transactionManager, ingestTasklet);
     }
 
     @Bean

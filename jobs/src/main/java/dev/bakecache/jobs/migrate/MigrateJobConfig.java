@@ -2,12 +2,10 @@ package dev.bakecache.jobs.migrate;
 
 import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.metrics.ProgressListener;
+import dev.bakecache.jobs.launch.TaskletJobs;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,17 +21,9 @@ import java.nio.file.Path;
 public class MigrateJobConfig {
 
     @Bean
-    Job migrateJob(JobRepository jobRepository, Step migrateStep) {
-        return new JobBuilder("migrate", jobRepository).start(migrateStep).build();
-    }
-
-    @Bean
-    Step migrateStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                     MigrateTasklet migrateTasklet) {
-        return new StepBuilder("migrate", jobRepository)
-                .tasklet(migrateTasklet, transactionManager)
-                .listener(migrateTasklet)
-                .build();
+    Job migrateJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            MigrateTasklet migrateTasklet) {
+        return TaskletJobs.of("migrate", jobRepository, transactionManager, migrateTasklet);
     }
 
     @Bean

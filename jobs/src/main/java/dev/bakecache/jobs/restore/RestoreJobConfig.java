@@ -3,12 +3,10 @@ package dev.bakecache.jobs.restore;
 import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.metrics.ProgressListener;
+import dev.bakecache.jobs.launch.TaskletJobs;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,14 +19,9 @@ import java.nio.file.Path;
 public class RestoreJobConfig {
 
     @Bean
-    Job restoreJob(JobRepository jobRepository, Step restoreStep) {
-        return new JobBuilder("restore", jobRepository).start(restoreStep).build();
-    }
-
-    @Bean
-    Step restoreStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                     RestoreTasklet restoreTasklet) {
-        return new StepBuilder("restore", jobRepository).tasklet(restoreTasklet, transactionManager).build();
+    Job restoreJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            RestoreTasklet restoreTasklet) {
+        return TaskletJobs.of("restore", jobRepository, transactionManager, restoreTasklet);
     }
 
     @Bean

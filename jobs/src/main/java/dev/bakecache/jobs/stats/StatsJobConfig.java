@@ -3,12 +3,10 @@ package dev.bakecache.jobs.stats;
 import dev.bakecache.engine.config.CacheConfig;
 import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.stats.StatsFormat;
+import dev.bakecache.jobs.launch.TaskletJobs;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,14 +19,9 @@ import java.nio.file.Path;
 public class StatsJobConfig {
 
     @Bean
-    Job statsJob(JobRepository jobRepository, Step statsStep) {
-        return new JobBuilder("stats", jobRepository).start(statsStep).build();
-    }
-
-    @Bean
-    Step statsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                   StatsTasklet statsTasklet) {
-        return new StepBuilder("stats", jobRepository).tasklet(statsTasklet, transactionManager).build();
+    Job statsJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            StatsTasklet statsTasklet) {
+        return TaskletJobs.of("stats", jobRepository, transactionManager, statsTasklet);
     }
 
     @Bean

@@ -5,12 +5,10 @@ import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.metrics.ProgressListener;
 import dev.bakecache.engine.verify.Sample;
 import dev.bakecache.engine.verify.Verifier;
+import dev.bakecache.jobs.launch.TaskletJobs;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
-import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,17 +22,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class VerifyJobConfig {
 
     @Bean
-    Job verifyJob(JobRepository jobRepository, Step verifyStep) {
-        return new JobBuilder("verify", jobRepository).start(verifyStep).build();
-    }
-
-    @Bean
-    Step verifyStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                    VerifyTasklet verifyTasklet) {
-        return new StepBuilder("verify", jobRepository)
-                .tasklet(verifyTasklet, transactionManager)
-                .listener(verifyTasklet)
-                .build();
+    Job verifyJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            VerifyTasklet verifyTasklet) {
+        return TaskletJobs.of("verify", jobRepository, transactionManager, verifyTasklet);
     }
 
     /**
