@@ -136,6 +136,11 @@ public final class LocalCache implements AutoCloseable {
         return chunks;
     }
 
+    /** The store of whole-file blobs or of chunks. */
+    public IndexedBlobStore store(BlobKind kind) {
+        return kind == BlobKind.CHUNK ? chunks : blobs;
+    }
+
     public ActionCache actions() {
         return actions;
     }

@@ -5,7 +5,6 @@ import dev.bakecache.engine.config.LocalConfig;
 import dev.bakecache.engine.index.EvictionCursor;
 import dev.bakecache.engine.index.EvictionPage;
 import dev.bakecache.engine.index.IndexEntry;
-import dev.bakecache.engine.index.IndexedBlobStore;
 import dev.bakecache.engine.manifest.ManifestReferences;
 import dev.bakecache.engine.manifest.ManifestReferences.BlobRef;
 import dev.bakecache.engine.metrics.ProgressListener;
@@ -154,7 +153,7 @@ public final class Evictor {
         boolean candidateGone = false;
         for (BlobKind kind : BlobKind.values()) {
             List<String> hashes = unreferenced.stream().filter(ref -> ref.kind() == kind).map(BlobRef::hash).toList();
-            for (IndexEntry deleted : store(kind).deleteUnusedSince(hashes, usedBefore)) {
+            for (IndexEntry deleted : cache.store(kind).deleteUnusedSince(hashes, usedBefore)) {
                 freed += deleted.storedSize();
                 tally.blobs++;
                 candidateGone |= deleted.kind() == candidate.kind() && deleted.hash().equals(candidate.hash());
@@ -168,9 +167,6 @@ public final class Evictor {
         return freed;
     }
 
-    private IndexedBlobStore store(BlobKind kind) {
-        return kind == BlobKind.CHUNK ? cache.chunks() : cache.blobs();
-    }
 
     /** The report of a run that ended at {@code at}; {@code elapsed} is the caller's, a resumed run spans several processes. */
     public EvictionReport report(EvictionProgress at, Duration elapsed) {

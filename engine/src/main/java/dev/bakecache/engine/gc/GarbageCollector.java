@@ -138,7 +138,7 @@ public final class GarbageCollector {
         long swept = 0;
         long sweptBytes = 0;
         for (Map.Entry<BlobKind, List<String>> candidates : unreferenced.entrySet()) {
-            List<IndexEntry> deleted = store(candidates.getKey()).deleteUnusedSince(candidates.getValue(), cutoff());
+            List<IndexEntry> deleted = cache.store(candidates.getKey()).deleteUnusedSince(candidates.getValue(), cutoff());
             swept += deleted.size();
             sweptBytes += deleted.stream().mapToLong(IndexEntry::storedSize).sum();
             kept += candidates.getValue().size() - deleted.size();
@@ -186,7 +186,7 @@ public final class GarbageCollector {
             return at.next(Phase.DROP_ENTRIES, GcReport.NONE);
         }
         BlobKind kind = BlobKind.values()[kindsDone];
-        LocalBlobStore files = store(kind).files();
+        LocalBlobStore files = cache.store(kind).files();
         long indexed = 0;
         try (Stream<StoredBlob> listing = files.list()) {
             Iterator<StoredBlob> it = listing.iterator();
@@ -217,7 +217,7 @@ public final class GarbageCollector {
         EvictionPage page = cache.index().evictionPage(EvictionPolicy.FIFO, pageSize, cursor(at));
         long dropped = 0;
         for (BlobKind kind : BlobKind.values()) {
-            IndexedBlobStore store = store(kind);
+            IndexedBlobStore store = cache.store(kind);
             List<String> gone = page.entries().stream()
                     .filter(e -> e.kind() == kind && !store.contains(e.digest()))
                     .map(IndexEntry::hash).toList();
@@ -231,7 +231,4 @@ public final class GarbageCollector {
         return at.cursor() == null ? null : EvictionCursor.fromToken(at.cursor());
     }
 
-    private IndexedBlobStore store(BlobKind kind) {
-        return kind == BlobKind.CHUNK ? cache.chunks() : cache.blobs();
-    }
 }

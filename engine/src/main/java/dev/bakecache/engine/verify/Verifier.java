@@ -155,7 +155,7 @@ public final class Verifier {
             case CORRUPT_BLOB, CORRUPT_CHUNK -> {
                 BlobKind kind = problem == Finding.Problem.CORRUPT_BLOB ? BlobKind.BLOB : BlobKind.CHUNK;
                 cache.index().removeAll(kind, List.of(subject));
-                yield (kind == BlobKind.BLOB ? cache.blobs() : cache.chunks()).files().pathOf(subject);
+                yield cache.store(kind).files().pathOf(subject);
             }
             case INCOMPLETE_MANIFEST -> cache.actions().pathOf(subject);
             case INVALID_MANIFEST -> null;
@@ -213,7 +213,7 @@ public final class Verifier {
         referenced.put(BlobKind.BLOB, new HashSet<>(manifest.referencedBlobs()));
         referenced.put(BlobKind.CHUNK, new HashSet<>(manifest.referencedChunks()));
         referenced.forEach((kind, digests) -> {
-            LocalBlobStore files = kind == BlobKind.BLOB ? cache.blobs().files() : cache.chunks().files();
+            LocalBlobStore files = cache.store(kind).files();
             digests.stream().filter(digest -> !files.contains(digest)).sorted()
                     .forEach(digest -> missing.add(kind.name().toLowerCase(Locale.ROOT) + " " + digest));
         });
