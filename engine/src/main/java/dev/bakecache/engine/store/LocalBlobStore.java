@@ -5,13 +5,9 @@ import dev.bakecache.engine.compress.BlobFormat;
 import dev.bakecache.engine.compress.BlobStreams;
 import dev.bakecache.engine.compress.CompressionPolicy;
 import dev.bakecache.engine.hash.Digest;
-import dev.bakecache.engine.hash.DigestMismatchException;
 import dev.bakecache.engine.hash.HashAlgorithm;
-import dev.bakecache.engine.hash.Hasher;
-import dev.bakecache.engine.hash.VerifyingInputStream;
 
 import java.io.BufferedOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,13 +41,13 @@ public final class LocalBlobStore implements BlobStore {
     private final Path dir;
     private final Path tmpDir;
     private final HashAlgorithm algorithm;
-    private final CompressionPolicy compression;
+    private final BlobEncoder encoder;
 
     public LocalBlobStore(Path dir, Path tmpDir, HashAlgorithm algorithm, CompressionPolicy compression) {
         this.dir = dir;
         this.tmpDir = tmpDir;
         this.algorithm = algorithm;
-        this.compression = compression;
+        this.encoder = new BlobEncoder(algorithm, compression);
     }
 
     public static LocalBlobStore open(CasLayout layout, BlobKind kind, HashAlgorithm algorithm,
@@ -88,13 +84,7 @@ public final class LocalBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             throw new BlobNotFoundException(digest, dir.toString());
         }
-        try {
-            InputStream content = BlobStreams.decoding(stored);
-            return new CorruptionReporting(new VerifyingInputStream(content, algorithm, digest, file.toString()), file);
-        } catch (IOException | RuntimeException e) {
-            stored.close();
-            throw e;
-        }
+        return VerifiedBlobStream.open(stored, algorithm, digest, file.toString());
     }
 
     /** Whether the blob file is the content byte for byte, so a restore may hard-link it. */
@@ -125,23 +115,7 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     private void writeVerified(Digest digest, InputStream content, Path tmp) throws IOException {
-        byte[] head = content.readNBytes(CompressionPolicy.SAMPLE_BYTES);
-        BlobFormat format = compression.choose(digest.size(), head, head.length);
-        Hasher hasher = algorithm.newHasher();
-        try (OutputStream encoded = BlobStreams.encoding(format, compression.level(),
-                new BufferedOutputStream(Files.newOutputStream(tmp), BUFFER_BYTES))) {
-            hasher.update(head, 0, head.length);
-            encoded.write(head);
-            byte[] buffer = new byte[BUFFER_BYTES];
-            for (int n; (n = content.read(buffer)) > 0; ) {
-                hasher.update(buffer, 0, n);
-                encoded.write(buffer, 0, n);
-            }
-        }
-        Digest actual = hasher.finish();
-        if (!actual.equals(digest)) {
-            throw new DigestMismatchException("content offered for blob " + digest.hash(), digest, actual);
-        }
+        encoder.encode(digest, content, new BufferedOutputStream(Files.newOutputStream(tmp), BUFFER_BYTES));
         // fsync through a second descriptor: Linux flushes the inode's pages whichever fd asks.
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             channel.force(true);
@@ -224,33 +198,5 @@ public final class LocalBlobStore implements BlobStore {
     @Override
     public String toString() {
         return dir.toString();
-    }
-
-    /** Turns decoding and digest failures into one exception that says the stored blob is bad. */
-    private static final class CorruptionReporting extends FilterInputStream {
-        private final Path file;
-
-        CorruptionReporting(InputStream in, Path file) {
-            super(in);
-            this.file = file;
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (ZstdIOException | DigestMismatchException e) {
-                throw new BlobCorruptedException(file.toString(), e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return super.read(b, off, len);
-            } catch (ZstdIOException | DigestMismatchException e) {
-                throw new BlobCorruptedException(file.toString(), e);
-            }
-        }
     }
 }

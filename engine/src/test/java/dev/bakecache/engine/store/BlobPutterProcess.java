@@ -15,7 +15,7 @@ public final class BlobPutterProcess {
     static List<byte[]> blobs() {
         List<byte[]> blobs = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            blobs.add(i % 2 == 0 ? LocalBlobStoreTest.text(30_000 + i, i) : LocalBlobStoreTest.random(30_000 + i, i));
+            blobs.add(i % 2 == 0 ? BlobStoreContract.text(30_000 + i, i) : BlobStoreContract.random(30_000 + i, i));
         }
         return blobs;
     }

@@ -1,0 +1,66 @@
+package dev.bakecache.engine.remote;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Manifests in an S3 bucket, one object per action key ({@code <prefix>ac/<key>.json}), kept as
+ * the exact bytes the local tier signed. This store neither signs nor verifies: callers parse
+ * with {@code ManifestJson} and check with {@code ManifestSigner}, as {@code ActionCache} does,
+ * so a manifest is verified wherever it is read, not trusted for having been in a bucket.
+ */
+public final class S3ActionStore {
+
+    private final S3Bucket bucket;
+    private final RemoteKeys keys;
+
+    S3ActionStore(S3Bucket bucket, RemoteKeys keys) {
+        this.bucket = bucket;
+        this.keys = keys;
+    }
+
+    /** Replaces any earlier manifest of the key; the object appears whole or not at all. */
+    public void put(String actionKey, byte[] manifestJson) throws IOException {
+        bucket.put(keys.manifestKey(actionKey), manifestJson);
+    }
+
+    /** The stored bytes, or empty when the tier has no manifest for the key. */
+    public Optional<byte[]> get(String actionKey) throws IOException {
+        Optional<InputStream> object = bucket.get(keys.manifestKey(actionKey));
+        if (object.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream in = object.get()) {
+            return Optional.of(in.readAllBytes());
+        }
+    }
+
+    public boolean contains(String actionKey) throws IOException {
+        return bucket.head(keys.manifestKey(actionKey)).isPresent();
+    }
+
+    /** @return true if the manifest existed and was removed */
+    public boolean delete(String actionKey) throws IOException {
+        if (!contains(actionKey)) {
+            return false;
+        }
+        bucket.delete(keys.manifestKey(actionKey));
+        return true;
+    }
+
+    /**
+     * Every action key with a manifest, listed page by page as consumed. Close the stream when
+     * done. A failing page throws an {@link java.io.UncheckedIOException} around an
+     * {@link S3RequestException}.
+     */
+    public Stream<String> keys() {
+        return bucket.list(keys.manifestsPrefix()).map(o -> keys.actionKeyOf(o.key())).filter(k -> k != null);
+    }
+
+    /** Where the manifests live, for messages. */
+    public String location() {
+        return bucket.url(keys.manifestsPrefix());
+    }
+}

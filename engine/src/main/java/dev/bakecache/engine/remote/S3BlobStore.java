@@ -1,0 +1,261 @@
+package dev.bakecache.engine.remote;
+
+import dev.bakecache.engine.hash.Digest;
+import dev.bakecache.engine.hash.HashAlgorithm;
+import dev.bakecache.engine.store.BlobEncoder;
+import dev.bakecache.engine.store.BlobKind;
+import dev.bakecache.engine.store.BlobNotFoundException;
+import dev.bakecache.engine.store.BlobStore;
+import dev.bakecache.engine.store.StoredBlob;
+import dev.bakecache.engine.store.VerifiedBlobStream;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Blobs (or chunks) of one kind in an S3 bucket, under the local tier's sharded layout (see
+ * {@link RemoteKeys}) and in the local tier's stored form, raw or zstd, so replication copies
+ * bytes as they are.
+ *
+ * <p>A put first encodes the content into a temporary file while hashing it; a digest mismatch
+ * fails before any request. The upload carries the encoded bytes' MD5, which the server checks
+ * before it makes the object visible. A get streams the object through the decoder and the digest
+ * check: a corrupt object throws {@link dev.bakecache.engine.store.BlobCorruptedException} at end
+ * of stream, so callers that write to a temporary file and rename it after EOF (as restore does)
+ * never expose corrupt bytes.
+ *
+ * <p>Existence checks cost money: a blob seen present is remembered for a few minutes, a put of a
+ * blob the tier has sends one HEAD and no upload, and {@link #containsMany} of a large batch lists
+ * the batch's shards (one request per 1000 objects) instead of sending one HEAD per blob.
+ */
+public final class S3BlobStore implements BlobStore {
+
+    /** From this many digests on, {@link #containsMany} lists shards instead of sending HEADs. */
+    public static final int LIST_THRESHOLD = 100;
+
+    private final S3Bucket bucket;
+    private final RemoteKeys keys;
+    private final BlobKind kind;
+    private final HashAlgorithm algorithm;
+    private final BlobEncoder encoder;
+    private final Path tmpDir;
+    private final ExistenceCache known;
+    private final int uploadParallelism;
+
+    S3BlobStore(S3Bucket bucket, RemoteKeys keys, BlobKind kind, BlobEncoder encoder, Path tmpDir,
+                ExistenceCache known, int uploadParallelism) {
+        this.bucket = bucket;
+        this.keys = keys;
+        this.kind = kind;
+        this.algorithm = encoder.algorithm();
+        this.encoder = encoder;
+        this.tmpDir = tmpDir;
+        this.known = known;
+        this.uploadParallelism = uploadParallelism;
+    }
+
+    /** The object key a blob lives under (whether or not it exists). */
+    public String keyOf(Digest digest) {
+        return keys.blobKey(kind, digest);
+    }
+
+    public S3RequestCounter requests() {
+        return bucket.requests();
+    }
+
+    @Override
+    public boolean contains(Digest digest) throws IOException {
+        if (known.knownPresent(digest.hash())) {
+            return true;
+        }
+        boolean present = bucket.head(keyOf(digest)).isPresent();
+        if (present) {
+            known.markPresent(digest.hash());
+        }
+        return present;
+    }
+
+    @Override
+    public InputStream get(Digest digest) throws IOException {
+        String key = keyOf(digest);
+        InputStream stored = bucket.get(key).orElseThrow(() -> {
+            known.forget(digest.hash());
+            return new BlobNotFoundException(digest, bucket.url(keys.blobsPrefix(kind)));
+        });
+        return VerifiedBlobStream.open(stored, algorithm, digest, bucket.url(key));
+    }
+
+    @Override
+    public boolean put(Digest digest, InputStream content) throws IOException {
+        if (contains(digest)) {
+            return false;
+        }
+        upload(digest, content);
+        return true;
+    }
+
+    /** Encodes, verifies and uploads without asking first: the caller has just seen the blob missing. */
+    private void upload(Digest digest, InputStream content) throws IOException {
+        Files.createDirectories(tmpDir);
+        Path tmp = Files.createTempFile(tmpDir, "s3-" + digest.hash().substring(0, 16) + "-", ".part");
+        try {
+            MessageDigest md5 = S3Bucket.newMd5();
+            try (OutputStream out = new DigestOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024), md5)) {
+                encoder.encode(digest, content, out);
+            }
+            bucket.put(keyOf(digest), tmp, S3Bucket.base64(md5));
+            known.markPresent(digest.hash());
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public boolean delete(Digest digest) throws IOException {
+        known.forget(digest.hash());
+        String key = keyOf(digest);
+        if (bucket.head(key).isEmpty()) {
+            return false;
+        }
+        bucket.delete(key);
+        return true;
+    }
+
+    @Override
+    public OptionalLong storedSize(Digest digest) throws IOException {
+        return bucket.head(keyOf(digest))
+                .map(head -> OptionalLong.of(head.contentLength()))
+                .orElse(OptionalLong.empty());
+    }
+
+    @Override
+    public Stream<StoredBlob> list() {
+        return bucket.list(keys.blobsPrefix(kind)).<StoredBlob>mapMulti((object, out) -> {
+            String hash = keys.hashOf(kind, object.key());
+            if (hash != null) {
+                out.accept(new StoredBlob(hash, object.size(), object.lastModified()));
+            }
+        });
+    }
+
+    /**
+     * Small batches send a HEAD per blob not already known present; large ones list each shard
+     * the batch touches (at most 256 prefixes, 1000 objects a request), which for a bucket of
+     * N objects costs at most about N/1000 + 256 requests however large the batch.
+     */
+    @Override
+    public Set<Digest> containsMany(Collection<Digest> digests) throws IOException {
+        Set<Digest> present = new HashSet<>();
+        List<Digest> unknown = new ArrayList<>();
+        for (Digest digest : digests) {
+            if (known.knownPresent(digest.hash())) {
+                present.add(digest);
+            } else {
+                unknown.add(digest);
+            }
+        }
+        if (unknown.size() < LIST_THRESHOLD) {
+            for (Digest digest : unknown) {
+                if (contains(digest)) {
+                    present.add(digest);
+                }
+            }
+            return present;
+        }
+        Map<String, List<Digest>> byShard = unknown.stream()
+                .collect(Collectors.groupingBy(Digest::shardPrefix, TreeMap::new, Collectors.toList()));
+        for (Map.Entry<String, List<Digest>> shard : byShard.entrySet()) {
+            Set<String> listed = listShard(shard.getKey());
+            for (Digest digest : shard.getValue()) {
+                if (listed.contains(digest.hash())) {
+                    known.markPresent(digest.hash());
+                    present.add(digest);
+                }
+            }
+        }
+        return present;
+    }
+
+    private Set<String> listShard(String shard) throws IOException {
+        try (Stream<S3Object> objects = bucket.list(keys.shardPrefix(kind, shard))) {
+            return objects.map(o -> keys.hashOf(kind, o.key())).filter(h -> h != null).collect(Collectors.toSet());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * Checks the whole batch with {@link #containsMany}, then uploads what is missing on a bounded
+     * pool without a further HEAD per blob.
+     */
+    @Override
+    public Set<Digest> putMany(Map<Digest, BlobSource> blobs) throws IOException {
+        Set<Digest> present = containsMany(blobs.keySet());
+        Set<Digest> written = ConcurrentHashMap.newKeySet();
+        try (ExecutorService pool = Executors.newFixedThreadPool(uploadParallelism)) {
+            List<Future<?>> uploads = new ArrayList<>();
+            for (Map.Entry<Digest, BlobSource> blob : blobs.entrySet()) {
+                if (present.contains(blob.getKey())) {
+                    continue;
+                }
+                uploads.add(pool.submit(() -> {
+                    try (InputStream in = blob.getValue().open()) {
+                        upload(blob.getKey(), in);
+                        written.add(blob.getKey());
+                    }
+                    return null;
+                }));
+            }
+            awaitAll(uploads);
+        }
+        return written;
+    }
+
+    private static void awaitAll(List<Future<?>> futures) throws IOException {
+        IOException first = null;
+        for (Future<?> future : futures) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while uploading blobs");
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return bucket.url(keys.blobsPrefix(kind));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.bakecache.engine.remote;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
+
+/**
+ * Requests a tier has sent, by kind. Object-store requests cost money and time, so jobs print
+ * these in their summaries: a second replicate that finds everything present must show no PUT
+ * and no per-blob HEAD.
+ */
+public final class S3RequestCounter {
+
+    public enum Request { HEAD, LIST, GET, PUT, DELETE }
+
+    private final Map<Request, LongAdder> counts = new EnumMap<>(Request.class);
+
+    public S3RequestCounter() {
+        for (Request request : Request.values()) {
+            counts.put(request, new LongAdder());
+        }
+    }
+
+    void count(Request request) {
+        counts.get(request).increment();
+    }
+
+    public long get(Request request) {
+        return counts.get(request).sum();
+    }
+
+    /** {@code HEAD 3, LIST 1, GET 0, PUT 12, DELETE 0} */
+    @Override
+    public String toString() {
+        return counts.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue().sum())
+                .collect(Collectors.joining(", "));
+    }
+}
