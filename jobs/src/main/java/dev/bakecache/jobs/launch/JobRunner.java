@@ -4,6 +4,7 @@ import dev.bakecache.engine.config.CacheConfig;
 import dev.bakecache.engine.hash.HashAlgorithm;
 import dev.bakecache.engine.metrics.ProgressListener;
 import dev.bakecache.jobs.BakeCacheApplication;
+import dev.bakecache.jobs.repository.JobRepositoryLocation;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -26,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -39,7 +39,11 @@ import java.util.stream.Collectors;
  *
  * <p>A file lock per job and options makes sure only one process works on the same job at a
  * time; holding it also proves that an execution still marked STARTED is a crashed one (a
- * {@code kill -9} leaves it so), which is then marked failed and restarted.
+ * {@code kill -9} leaves it so), which is then marked failed and restarted. With the job
+ * repository on PostgreSQL, shared by several machines, an advisory lock in that database does the
+ * same across them ({@link SharedRunLock}): the second launch is told the job is already running.
+ *
+ * <p>SIGTERM stops a run at its next batch boundary, resumable ({@link StopOnShutdown}).
  */
 public final class JobRunner {
 
@@ -60,7 +64,15 @@ public final class JobRunner {
     /** @return an exit code from {@link ExitCodes} */
     public int run(String jobName, JobParameters options) throws IOException {
         Path root = config.local().path();
-        Path lockFile = root.resolve("jobs").resolve("locks").resolve(jobName + "-" + fingerprint(options) + ".lock");
+        JobRepositoryLocation repository;
+        try {
+            repository = JobRepositoryLocation.of(root, System.getenv());
+        } catch (IllegalArgumentException e) {
+            err.println("bake-cache: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        String fingerprint = fingerprint(options);
+        Path lockFile = root.resolve("jobs").resolve("locks").resolve(jobName + "-" + fingerprint + ".lock");
         Files.createDirectories(lockFile.getParent());
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = channel.tryLock()) {
@@ -69,18 +81,42 @@ public final class JobRunner {
                         + root + "; wait for it to finish");
                 return ExitCodes.BUSY;
             }
-            try (ConfigurableApplicationContext context = boot(root)) {
-                JobExecution execution = runOrResume(context, jobName, options);
-                return execution == null ? ExitCodes.NOT_RESUMABLE : report(jobName, execution);
+            try (SharedRunLock shared = repository.shared() ? SharedRunLock.tryAcquire(repository, fingerprint) : null) {
+                if (repository.shared() && shared == null) {
+                    err.println("bake-cache: " + jobName + " with the same options is already running on another"
+                            + " machine sharing the job repository " + repository.describe() + "; wait for it to finish");
+                    return ExitCodes.BUSY;
+                }
+                return runLocked(jobName, options, repository);
             }
         }
     }
 
-    private ConfigurableApplicationContext boot(Path root) {
+    private int runLocked(String jobName, JobParameters options, JobRepositoryLocation repository) throws IOException {
+        StopOnShutdown stopOnShutdown;
+        try {
+            stopOnShutdown = StopOnShutdown.register();
+        } catch (IllegalStateException e) { // a scheduler's firing that came in as the JVM began to exit
+            err.println("bake-cache: shutting down; " + jobName + " was not started");
+            return ExitCodes.FAILED;
+        }
+        try (stopOnShutdown; ConfigurableApplicationContext context = boot(repository)) {
+            JobRepository jobRepository = context.getBean(JobRepository.class);
+            stopOnShutdown.watch(context, () -> jobRepository.findRunningJobExecutions(jobName).stream()
+                    .filter(e -> withoutRun(e.getJobParameters()).equals(withoutRun(options)))
+                    .findFirst().orElse(null));
+            JobExecution execution = runOrResume(context, jobName, options);
+            return execution == null ? ExitCodes.NOT_RESUMABLE : report(jobName, execution);
+        }
+    }
+
+    private ConfigurableApplicationContext boot(JobRepositoryLocation repository) {
         return new SpringApplicationBuilder(BakeCacheApplication.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
-                .properties(Map.of("bake.job-repository.sqlite", root.resolve("jobs").resolve("repository.sqlite").toString()))
+                // SIGTERM stops the job first (StopOnShutdown); closing the context under it would fail it
+                .registerShutdownHook(false)
+                .properties(repository.springProperties())
                 .initializers(context -> {
                     context.getBeanFactory().registerSingleton("cacheConfig", config);
                     context.getBeanFactory().registerSingleton("progressListener", progress);

@@ -3,6 +3,7 @@ package dev.bakecache.jobs.repository;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
@@ -30,6 +31,7 @@ import java.sql.SQLException;
  * start on a fresh cache at the same moment.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = JobRepositoryLocation.KIND_PROPERTY, havingValue = "sqlite")
 public class SqliteJobRepositoryConfig {
 
     static final String SCHEMA = "org/springframework/batch/core/schema-sqlite.sql";

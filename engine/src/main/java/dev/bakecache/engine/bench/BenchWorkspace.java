@@ -1,0 +1,156 @@
+package dev.bakecache.engine.bench;
+
+import dev.bakecache.engine.LocalCache;
+import dev.bakecache.engine.config.CacheConfig;
+import dev.bakecache.engine.config.ConfigLoader;
+import dev.bakecache.engine.config.ParallelismConfig;
+import dev.bakecache.engine.config.VerificationConfig;
+import dev.bakecache.engine.manifest.ManifestSigner;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where scenarios run: a scratch directory for their trees, caches and archives, the scale, and
+ * the timing loop. Caches are the real engine with its default configuration, signed with a
+ * secret generated for the run, so the bench needs neither the user's cache nor their secret.
+ */
+public final class BenchWorkspace {
+
+    private static final String SECRET_ENV = "BAKE_CACHE_BENCH_SECRET";
+
+    private final Path dir;
+    private final BenchScale scale;
+    private final Map<String, String> environment;
+
+    public BenchWorkspace(Path dir, BenchScale scale) {
+        this.dir = dir;
+        this.scale = scale;
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        this.environment = Map.of(SECRET_ENV, HexFormat.of().formatHex(secret));
+    }
+
+    public BenchScale scale() {
+        return scale;
+    }
+
+    /** A fresh, empty directory {@code name} in the workspace. */
+    public Path freshDir(String name) throws IOException {
+        Path fresh = dir.resolve(name);
+        deleteTree(fresh);
+        return Files.createDirectories(fresh);
+    }
+
+    /** Opens (creating it if needed) the cache {@code name} with {@code threads} hashing threads (0: one per CPU). */
+    public LocalCache cache(String name, int threads) throws IOException {
+        CacheConfig defaults = ConfigLoader.defaults();
+        CacheConfig config = new CacheConfig(defaults.cas(), defaults.local().withPath(dir.resolve("caches").resolve(name)),
+                List.of(), new ParallelismConfig(ParallelismConfig.DEFAULT_UPLOAD, ParallelismConfig.DEFAULT_DOWNLOAD,
+                threads), new VerificationConfig(true,
+                defaults.verification().algorithm(), SECRET_ENV), defaults.strategy(), Map.of());
+        return LocalCache.open(config, environment);
+    }
+
+    /** The signer of this run's caches. */
+    public ManifestSigner signer() {
+        return ManifestSigner.fromEnvironment(SECRET_ENV, environment);
+    }
+
+    /**
+     * Runs {@code scenario} in an emptied workspace, watching its memory and time. Emptied because
+     * a killed run leaves caches signed with its own secret and stat caches that would vouch for
+     * files the rerun rewrites.
+     */
+    public ScenarioResult run(Scenario scenario) throws IOException {
+        deleteTree(dir);
+        long started = System.nanoTime();
+        Scenario.Measured measured;
+        MemoryUse memory;
+        try (MemoryProbe probe = MemoryProbe.start()) {
+            measured = scenario.measure(this);
+            memory = probe.finish();
+        }
+        List<Comparison> comparisons = measured.comparisons();
+        return new ScenarioResult(scenario.id(), scenario.title(), comparisons.getFirst().ratio(), comparisons,
+                measured.notes(), memory, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Something timed, with an untimed set-up before each run. */
+    public interface Step {
+        void run() throws IOException;
+    }
+
+    /**
+     * Milliseconds of {@code action} over one warm-up and {@link BenchScale#repetitions} timed runs,
+     * each after {@code setup} (not timed).
+     */
+    public Stats millis(Step setup, Step action) throws IOException {
+        List<Double> samples = new ArrayList<>();
+        for (int i = 0; i <= scale.repetitions(); i++) {
+            setup.run();
+            long start = System.nanoTime();
+            action.run();
+            long elapsed = System.nanoTime() - start;
+            if (i > 0) {
+                samples.add(elapsed / 1e6);
+            }
+        }
+        return Stats.of(samples);
+    }
+
+    /** Throughput in MB/s (10^6 bytes) of {@code action} over {@code bytes}, measured as {@link #millis}. */
+    public Stats megabytesPerSecond(long bytes, Step setup, Step action) throws IOException {
+        Stats ms = millis(setup, action);
+        return new Stats(bytes / 1e3 / ms.median(), bytes / 1e3 / ms.max(), bytes / 1e3 / ms.min(), ms.spreadPct(),
+                ms.repetitions());
+    }
+
+    public static final Step NOTHING = () -> { };
+
+    /** Deletes {@code root} and everything under it, read-only blob files included; absent is fine. */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** Total size of the regular files under {@code root}. */
+    public static long treeBytes(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.bakecache.engine.bench;
+
+import java.util.Locale;
+
+/** The words and numbers the Markdown and HTML reports share. */
+final class ReportText {
+
+    private ReportText() {
+    }
+
+    /** "143x faster", "7.9x smaller (saves 87.4 %)", or "" without a baseline. */
+    static String verdict(Comparison comparison) {
+        if (comparison.ratio() == null) {
+            return "";
+        }
+        double ratio = comparison.ratio();
+        String times = ratio >= 10 ? String.format(Locale.ROOT, "%.0fx", ratio) : String.format(Locale.ROOT, "%.2fx", ratio);
+        if (comparison.unit() == Unit.BYTES) {
+            return times + " smaller (saves " + String.format(Locale.ROOT, "%.1f %%", 100 * (1 - 1 / ratio)) + ")";
+        }
+        return ratio >= 1 ? times + " faster" : String.format(Locale.ROOT, "%.2fx slower", 1 / ratio);
+    }
+
+    /** The median with its spread, e.g. "12.3 ms (±4 %, n=5)"; an exact value alone. */
+    static String measured(Unit unit, Stats stats) {
+        String median = unit.format(stats.median());
+        return stats.repetitions() == 1 ? median
+                : median + String.format(Locale.ROOT, " (spread %.0f %%, n=%d)", stats.spreadPct(), stats.repetitions());
+    }
+
+    static String date(BenchReport report) {
+        return report.finished().toString().substring(0, 16).replace('T', ' ') + " UTC";
+    }
+}
