@@ -1,6 +1,7 @@
 package dev.bakecache.jobs;
 
 import dev.bakecache.jobs.cli.AotTrainingCommand;
+import dev.bakecache.jobs.cli.BenchCommand;
 import dev.bakecache.jobs.cli.CleanCommand;
 import dev.bakecache.jobs.cli.EvictCommand;
 import dev.bakecache.jobs.cli.GcCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
                 + " running a failed or killed job again resumes it.",
         subcommands = {IngestCommand.class, RestoreCommand.class, MigrateCommand.class, VerifyCommand.class,
                 StatsCommand.class, CleanCommand.class, EvictCommand.class, GcCommand.class,
-                ScheduleCommand.class, AotTrainingCommand.class},
+                ScheduleCommand.class, BenchCommand.class, AotTrainingCommand.class},
         footer = {"", "Exit codes:",
                 "  0  completed",
                 "  1  failed or stopped; run the same command again to resume",
