@@ -1,5 +1,6 @@
 package dev.bakecache.engine.bench;
 
+import dev.bakecache.engine.files.FileTrees;
 import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.config.CacheConfig;
 import dev.bakecache.engine.config.ConfigLoader;
@@ -9,11 +10,8 @@ import dev.bakecache.engine.manifest.ManifestSigner;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -48,7 +46,7 @@ public final class BenchWorkspace {
     /** A fresh, empty directory {@code name} in the workspace. */
     public Path freshDir(String name) throws IOException {
         Path fresh = dir.resolve(name);
-        deleteTree(fresh);
+        FileTrees.deleteTree(fresh);
         return Files.createDirectories(fresh);
     }
 
@@ -73,7 +71,7 @@ public final class BenchWorkspace {
      * files the rerun rewrites.
      */
     public ScenarioResult run(Scenario scenario) throws IOException {
-        deleteTree(dir);
+        FileTrees.deleteTree(dir);
         long started = System.nanoTime();
         Scenario.Measured measured;
         MemoryUse memory;
@@ -118,28 +116,6 @@ public final class BenchWorkspace {
 
     public static final Step NOTHING = () -> { };
 
-    /** Deletes {@code root} and everything under it, read-only blob files included; absent is fine. */
-    public static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 
     /** Total size of the regular files under {@code root}. */
     public static long treeBytes(Path root) throws IOException {

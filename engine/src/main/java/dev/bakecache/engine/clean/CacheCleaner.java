@@ -1,5 +1,6 @@
 package dev.bakecache.engine.clean;
 
+import dev.bakecache.engine.files.FileTrees;
 import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.index.IndexTotals;
 import dev.bakecache.engine.metrics.ProgressListener;
@@ -7,12 +8,8 @@ import dev.bakecache.engine.store.LocalBlobStore;
 import dev.bakecache.engine.store.StoredBlob;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -44,7 +41,7 @@ public final class CacheCleaner {
         long chunks = deleteFiles(cache.chunks().files(), progress);
         // rows of files a crashed run already deleted are only found this way
         cache.index().replaceAll(Collections.emptyIterator());
-        deleteTree(cache.layout().ingestStateDir().getParent()); // state/: ingest and restore records
+        FileTrees.deleteTree(cache.layout().ingestStateDir().getParent()); // state/: ingest and restore records
         deleteContents(cache.layout().tmpDir());
         return new CleanReport(cache.layout().root(), manifests, blobs, chunks, before.totalStoredSize(),
                 Duration.ofNanos(System.nanoTime() - started));
@@ -83,31 +80,10 @@ public final class CacheCleaner {
         }
         try (Stream<Path> children = Files.list(dir)) {
             for (Path child : (Iterable<Path>) children::iterator) {
-                deleteTree(child);
+                FileTrees.deleteTree(child);
             }
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null && !(e instanceof NoSuchFileException)) {
-                    throw e;
-                }
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 
 }

@@ -1,5 +1,6 @@
 package dev.bakecache.engine.migrate;
 
+import dev.bakecache.engine.files.FileTrees;
 import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.ingest.OutputTree;
 import dev.bakecache.engine.ingest.OutputTreeWalker;
@@ -14,10 +15,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Proves that a manifest written by a migration brings back what the archive held, before the
@@ -50,7 +49,7 @@ final class RestoreVerifier {
         } catch (RestoreException | InvalidManifestException e) {
             return e.getMessage();
         } finally {
-            deleteTree(scratch);
+            FileTrees.deleteTree(scratch);
         }
     }
 
@@ -80,11 +79,4 @@ final class RestoreVerifier {
         return these.stream().filter(t -> !others.contains(t)).limit(3).toList();
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

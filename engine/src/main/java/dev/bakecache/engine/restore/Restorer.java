@@ -1,5 +1,6 @@
 package dev.bakecache.engine.restore;
 
+import dev.bakecache.engine.files.FileTrees;
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.hash.DigestMismatchException;
 import dev.bakecache.engine.hash.HashAlgorithm;
@@ -18,16 +19,13 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -625,30 +623,11 @@ public final class Restorer {
     private static void moveIntoPlace(Path tmp, Path path) throws IOException {
         Stat stat = Stat.of(path);
         if (stat != null && stat.isDirectory()) {
-            deleteTree(path);
+            FileTrees.deleteTree(path);
         }
         Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Deletes a directory tree; symlinks inside are deleted as links, never followed. */
-    private static void deleteTree(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 
     /** {@code .<name>.bake-tmp-<random>} beside {@code path}, so the final rename stays within one directory. */
     static Path tempSibling(Path path) {

@@ -1,5 +1,6 @@
 package dev.bakecache.jobs.bench;
 
+import dev.bakecache.engine.files.FileTrees;
 import dev.bakecache.engine.bench.BenchReport;
 import dev.bakecache.engine.bench.BenchScale;
 import dev.bakecache.engine.bench.BenchWorkspace;
@@ -73,7 +74,7 @@ class BenchTasklet implements Tasklet {
         }
         BenchReport report = new BenchReport(BenchReport.SCHEMA, scale.id(), Instant.now(), Machine.current(), results);
         ReportFiles.write(report, out);
-        BenchWorkspace.deleteTree(work);
+        FileTrees.deleteTree(work);
         JobSummary.record(chunkContext, summary(report));
         return RepeatStatus.FINISHED;
     }
