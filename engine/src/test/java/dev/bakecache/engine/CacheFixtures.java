@@ -1,6 +1,7 @@
 package dev.bakecache.engine;
 
 import dev.bakecache.engine.config.CacheConfig;
+import dev.bakecache.engine.hash.HashAlgorithm;
 import dev.bakecache.engine.config.ConfigLoader;
 import dev.bakecache.engine.index.IndexEntry;
 import dev.bakecache.engine.manifest.ActionResult;
@@ -10,6 +11,7 @@ import dev.bakecache.engine.store.BlobKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -106,7 +109,7 @@ public final class CacheFixtures {
         ActionResult manifest = cache.actions().get(key).orElseThrow();
         Path target = Files.createTempDirectory(scratch, key + "-");
         cache.restorer().restore(manifest, target, ProgressListener.NONE);
-        return LocalCacheTest.describe(target).equals(LocalCacheTest.describe(source));
+        return describeTree(target).equals(describeTree(source));
     }
 
     /** Every remaining manifest's blobs and chunks are stored: the invariant eviction and gc keep. */
@@ -146,5 +149,26 @@ public final class CacheFixtures {
             }
         }
         cache.index().replaceAll(aged.iterator());
+    }
+
+    /** Path → content hash and exec bit (" x" or " -"), "-> target" for links, "dir" for directories. */
+    public static Map<String, String> describeTree(Path root) throws IOException {
+        Map<String, String> tree = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                String rel = root.relativize(p).toString();
+                if (rel.isEmpty()) {
+                    continue;
+                }
+                if (Files.isSymbolicLink(p)) {
+                    tree.put(rel, "-> " + Files.readSymbolicLink(p));
+                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    tree.put(rel, "dir");
+                } else {
+                    tree.put(rel, HashAlgorithm.SHA256.digest(p).hash() + (Files.isExecutable(p) ? " x" : " -"));
+                }
+            }
+        }
+        return tree;
     }
 }

@@ -16,12 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +28,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The engine end to end on real files: ingest a tree, restore it, change it, ingest again. */
 class LocalCacheTest {
 
-    static final Map<String, String> ENV = Map.of("BAKE_CACHE_SECRET", "test-secret-0123456789abcdef");
 
     @TempDir
     Path tmp;
@@ -39,16 +36,7 @@ class LocalCacheTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        // small chunking sizes so a 3 MiB file is chunked and the test stays fast
-        config = ConfigLoader.parse("""
-                cache:
-                  cas:
-                    chunking:
-                      threshold: 1MB
-                      minChunk: 64KB
-                      avgChunk: 256KB
-                      maxChunk: 1MB
-                """, "test.yaml").withLocalPath(tmp.resolve("cache"));
+        config = CacheFixtures.config(tmp.resolve("cache"));
         outputs = tmp.resolve("outputs");
         writeTree(outputs);
     }
@@ -73,28 +61,10 @@ class LocalCacheTest {
         Files.createSymbolicLink(root.resolve("dist/latest.js"), Path.of("module29.js"));
     }
 
-    /** Path → content digest, mode or link target, for comparing trees. */
-    static Map<String, String> describe(Path root) throws IOException {
-        Map<String, String> tree = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                String rel = root.relativize(p).toString();
-                if (Files.isSymbolicLink(p)) {
-                    tree.put(rel, "link:" + Files.readSymbolicLink(p));
-                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    tree.put(rel, "dir");
-                } else {
-                    tree.put(rel, dev.bakecache.engine.hash.HashAlgorithm.SHA256.digest(p) + " "
-                            + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)).charAt(2));
-                }
-            }
-        }
-        return tree;
-    }
 
     @Test
     void restoredTreeIsIdenticalToTheIngestedOne() throws IOException {
-        try (LocalCache cache = LocalCache.open(config, ENV)) {
+        try (LocalCache cache = LocalCache.open(config, CacheFixtures.ENV)) {
             IngestReport ingested = cache.ingester().ingest("web-app", outputs, ProgressListener.NONE);
             assertThat(ingested.files()).isEqualTo(34);
             assertThat(ingested.dedupBytes()).as("copy-of-0.js is stored once").isPositive();
@@ -107,13 +77,13 @@ class LocalCacheTest {
             RestoreReport restored = cache.restorer().restore(manifest, target, ProgressListener.NONE);
             cache.recordReads(restored);
             assertThat(restored.filesTotal()).isEqualTo(34);
-            assertThat(describe(target)).isEqualTo(describe(outputs));
+            assertThat(CacheFixtures.describeTree(target)).isEqualTo(CacheFixtures.describeTree(outputs));
         }
     }
 
     @Test
     void reingestOfUnchangedTreeReadsNoFileAndChangedFileIsCaught() throws IOException {
-        try (LocalCache cache = LocalCache.open(config, ENV)) {
+        try (LocalCache cache = LocalCache.open(config, CacheFixtures.ENV)) {
             cache.ingester().ingest("web-app", outputs, ProgressListener.NONE);
             IngestReport again = cache.ingester().ingest("web-app", outputs, ProgressListener.NONE);
             assertThat(again.hashedFiles()).isZero();
@@ -135,7 +105,7 @@ class LocalCacheTest {
 
     @Test
     void unchangedIngestKeepsTheManifestFileButRewritesOneThatWasReplaced() throws IOException {
-        try (LocalCache cache = LocalCache.open(config, ENV)) {
+        try (LocalCache cache = LocalCache.open(config, CacheFixtures.ENV)) {
             cache.ingester().ingest("web-app", outputs, ProgressListener.NONE);
             Path manifestFile = cache.actions().pathOf("web-app");
             Object inode = Files.getAttribute(manifestFile, "unix:ino");
@@ -151,7 +121,7 @@ class LocalCacheTest {
 
     @Test
     void blobsStoredByIngestAreInTheIndexAndRestoresCountAsAccesses() throws IOException {
-        try (LocalCache cache = LocalCache.open(config, ENV)) {
+        try (LocalCache cache = LocalCache.open(config, CacheFixtures.ENV)) {
             cache.ingester().ingest("web-app", outputs, ProgressListener.NONE);
             IndexTotals totals = cache.index().totals();
             assertThat(totals.blobCount()).isEqualTo(32); // 34 files: one duplicate, model.bin chunked
@@ -168,12 +138,12 @@ class LocalCacheTest {
     @Test
     void deletedIndexIsRebuiltFromTheBlobFiles() throws IOException {
         long before;
-        try (LocalCache cache = LocalCache.open(config, ENV)) {
+        try (LocalCache cache = LocalCache.open(config, CacheFixtures.ENV)) {
             cache.ingester().ingest("web-app", outputs, ProgressListener.NONE);
             before = cache.index().totals().count();
         }
         Files.delete(tmp.resolve("cache/cas/index.sqlite"));
-        try (LocalCache cache = LocalCache.open(config, ENV)) {
+        try (LocalCache cache = LocalCache.open(config, CacheFixtures.ENV)) {
             assertThat(cache.index().rebuilt()).isTrue();
             assertThat(cache.index().totals().count()).isEqualTo(before);
         }
@@ -181,7 +151,7 @@ class LocalCacheTest {
 
     @Test
     void memoryIndexIsBuiltFromTheBlobFilesAndLeavesNoFileBehind() throws IOException {
-        try (LocalCache cache = LocalCache.open(config, ENV)) {
+        try (LocalCache cache = LocalCache.open(config, CacheFixtures.ENV)) {
             cache.ingester().ingest("web-app", outputs, ProgressListener.NONE);
         }
         CacheConfig memory = ConfigLoader.parse("""
@@ -189,7 +159,7 @@ class LocalCacheTest {
                   local:
                     index: memory
                 """, "memory.yaml").withLocalPath(tmp.resolve("cache"));
-        try (LocalCache cache = LocalCache.open(memory, ENV)) {
+        try (LocalCache cache = LocalCache.open(memory, CacheFixtures.ENV)) {
             assertThat(cache.index().rebuilt()).isTrue();
             assertThat(cache.index().totals().blobCount()).isEqualTo(32);
         }
@@ -200,12 +170,12 @@ class LocalCacheTest {
 
     @Test
     void tamperedManifestIsRejectedBeforeAnythingIsRestored() throws IOException {
-        try (LocalCache cache = LocalCache.open(config, ENV)) {
+        try (LocalCache cache = LocalCache.open(config, CacheFixtures.ENV)) {
             cache.ingester().ingest("web-app", outputs, ProgressListener.NONE);
         }
         Path manifestFile = tmp.resolve("cache/ac/web-app.json");
         Files.writeString(manifestFile, Files.readString(manifestFile).replace("dist/module1.js", "dist/evil.js"));
-        try (LocalCache cache = LocalCache.open(config, ENV)) {
+        try (LocalCache cache = LocalCache.open(config, CacheFixtures.ENV)) {
             assertThatThrownBy(() -> cache.actions().get("web-app")).isInstanceOf(InvalidManifestException.class);
         }
     }
@@ -219,7 +189,7 @@ class LocalCacheTest {
     @Test
     void symlinkPointingOutsideTheOutputsIsRefusedAtIngest() throws IOException {
         Files.createSymbolicLink(outputs.resolve("dist/passwd"), Path.of("../../../etc/passwd"));
-        try (LocalCache cache = LocalCache.open(config, ENV)) {
+        try (LocalCache cache = LocalCache.open(config, CacheFixtures.ENV)) {
             assertThatThrownBy(() -> cache.ingester().ingest("web-app", outputs, ProgressListener.NONE))
                     .isInstanceOf(IngestException.class).hasMessageContaining("dist/passwd");
             assertThat(cache.actions().contains("web-app")).isFalse();
@@ -231,7 +201,7 @@ class LocalCacheTest {
         Path fifo = outputs.resolve("dist/pipe");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
         assertThat(mkfifo.waitFor()).isZero();
-        try (LocalCache cache = LocalCache.open(config, ENV)) {
+        try (LocalCache cache = LocalCache.open(config, CacheFixtures.ENV)) {
             assertThatThrownBy(() -> cache.ingester().ingest("web-app", outputs, ProgressListener.NONE))
                     .isInstanceOf(IngestException.class).hasMessageContaining("dist/pipe");
         }

@@ -1,5 +1,6 @@
 package dev.bakecache.engine.migrate;
 
+import dev.bakecache.engine.CacheFixtures;
 import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.config.CacheConfig;
 import dev.bakecache.engine.config.ConfigLoader;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -24,14 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Legacy archives into the CAS, on real files: what comes back out, dedup, re-runs, deletion. */
 class LegacyArchiveMigratorTest {
 
-    static final Map<String, String> ENV = Map.of("BAKE_CACHE_SECRET", "test-secret-0123456789abcdef");
 
     @TempDir
     Path tmp;
@@ -40,16 +38,7 @@ class LegacyArchiveMigratorTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        // small chunking sizes so a 3 MiB entry is chunked and the test stays fast
-        config = ConfigLoader.parse("""
-                cache:
-                  cas:
-                    chunking:
-                      threshold: 1MB
-                      minChunk: 64KB
-                      avgChunk: 256KB
-                      maxChunk: 1MB
-                """, "test.yaml").withLocalPath(tmp.resolve("cache"));
+        config = CacheFixtures.config(tmp.resolve("cache"));
         legacy = Files.createDirectories(tmp.resolve("legacy"));
     }
 
@@ -71,7 +60,7 @@ class LegacyArchiveMigratorTest {
     void migratedArchiveRestoresItsFilesExecBitsDirectoriesAndLinks() throws IOException {
         List<Entry> entries = recipe(new Random(1));
         LegacyArchiveWriter.write(legacy.resolve("web-app.tar.zst"), entries);
-        try (LocalCache cache = LocalCache.open(config, ENV)) {
+        try (LocalCache cache = LocalCache.open(config, CacheFixtures.ENV)) {
             MigrationOutcome outcome = new LegacyArchiveMigrator(cache).migrate(legacy.resolve("web-app.tar.zst"), false);
 
             assertThat(outcome.status()).as(outcome.describe()).isEqualTo(Status.MIGRATED);
@@ -81,7 +70,7 @@ class LegacyArchiveMigratorTest {
                     .singleElement().satisfies(f -> assertThat(f.chunks()).hasSizeGreaterThan(2));
             Path target = tmp.resolve("restored");
             cache.restorer().restore(manifest, target, ProgressListener.NONE);
-            assertThat(describe(target)).isEqualTo(expected(entries));
+            assertThat(CacheFixtures.describeTree(target)).isEqualTo(expected(entries));
         }
         assertThat(legacy.resolve("web-app.tar.zst")).as("kept without --delete-after-verify").exists();
     }
@@ -104,7 +93,7 @@ class LegacyArchiveMigratorTest {
             archiveBytes += Files.size(LegacyArchiveWriter.write(legacy.resolve("recipe-" + r + ".tar.zst"), entries));
         }
 
-        try (LocalCache cache = LocalCache.open(config, ENV)) {
+        try (LocalCache cache = LocalCache.open(config, CacheFixtures.ENV)) {
             LegacyArchiveMigrator migrator = new LegacyArchiveMigrator(cache);
             for (Path archive : LegacyArchiveMigrator.archivesIn(legacy)) {
                 assertThat(migrator.migrate(archive, false).status()).isEqualTo(Status.MIGRATED);
@@ -114,7 +103,7 @@ class LegacyArchiveMigratorTest {
             for (Map.Entry<String, List<Entry>> recipe : recipes.entrySet()) {
                 Path target = tmp.resolve("restored").resolve(recipe.getKey());
                 cache.restorer().restore(cache.actions().get(recipe.getKey()).orElseThrow(), target, null);
-                assertThat(describe(target)).as(recipe.getKey()).isEqualTo(expected(recipe.getValue()));
+                assertThat(CacheFixtures.describeTree(target)).as(recipe.getKey()).isEqualTo(expected(recipe.getValue()));
             }
         }
     }
@@ -123,7 +112,7 @@ class LegacyArchiveMigratorTest {
     void secondRunSkipsArchivesAlreadyMigratedAndAChangedArchiveIsMigratedAgain() throws IOException {
         LegacyArchiveWriter.write(legacy.resolve("a.tar.zst"), List.of(Entry.file("a.txt", "one")));
         LegacyArchiveWriter.write(legacy.resolve("b.tar.zst"), List.of(Entry.file("b.txt", "two")));
-        try (LocalCache cache = LocalCache.open(config, ENV)) {
+        try (LocalCache cache = LocalCache.open(config, CacheFixtures.ENV)) {
             LegacyArchiveMigrator migrator = new LegacyArchiveMigrator(cache);
             for (Path archive : LegacyArchiveMigrator.archivesIn(legacy)) {
                 migrator.migrate(archive, false);
@@ -147,7 +136,7 @@ class LegacyArchiveMigratorTest {
     @Test
     void deleteAfterVerifyDeletesTheArchiveOnceItsManifestRestoresToTheSameBytes() throws IOException {
         Path archive = LegacyArchiveWriter.write(legacy.resolve("web-app.tar.zst"), recipe(new Random(2)));
-        try (LocalCache cache = LocalCache.open(config, ENV)) {
+        try (LocalCache cache = LocalCache.open(config, CacheFixtures.ENV)) {
             MigrationOutcome outcome = new LegacyArchiveMigrator(cache).migrate(archive, true);
 
             assertThat(outcome.deleted()).as(outcome.describe()).isTrue();
@@ -161,7 +150,7 @@ class LegacyArchiveMigratorTest {
     void archiveIsKeptWhenItsManifestDoesNotRestoreToTheArchiveContent() throws IOException {
         Path archive = LegacyArchiveWriter.write(legacy.resolve("web-app.tar.zst"),
                 List.of(Entry.file("dist/app.js", "console.log('app');\n")));
-        try (LocalCache cache = LocalCache.open(config, ENV)) {
+        try (LocalCache cache = LocalCache.open(config, CacheFixtures.ENV)) {
             LegacyArchiveMigrator migrator = new LegacyArchiveMigrator(cache);
             migrator.migrate(archive, false);
             OutputFile app = cache.actions().get("web-app").orElseThrow().outputFiles().getFirst();
@@ -191,14 +180,14 @@ class LegacyArchiveMigratorTest {
         new Random(3).nextBytes(big);
         List<Entry> entries = List.of(Entry.file("big.bin", big));
         LegacyArchiveWriter.write(legacy.resolve("big.tar.zst"), entries);
-        try (LocalCache cache = LocalCache.open(unchunked, ENV)) {
+        try (LocalCache cache = LocalCache.open(unchunked, CacheFixtures.ENV)) {
             MigrationOutcome outcome = new LegacyArchiveMigrator(cache).migrate(legacy.resolve("big.tar.zst"), false);
 
             assertThat(outcome.newBytes()).isEqualTo(big.length);
             assertThat(cache.layout().tmpDir()).isEmptyDirectory();
             Path target = tmp.resolve("restored");
             cache.restorer().restore(cache.actions().get("big").orElseThrow(), target, null);
-            assertThat(describe(target)).isEqualTo(expected(entries));
+            assertThat(CacheFixtures.describeTree(target)).isEqualTo(expected(entries));
         }
     }
 
@@ -231,23 +220,4 @@ class LegacyArchiveMigratorTest {
         return tree;
     }
 
-    static Map<String, String> describe(Path root) throws IOException {
-        Map<String, String> tree = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                String rel = root.relativize(p).toString();
-                if (rel.isEmpty()) {
-                    continue;
-                }
-                if (Files.isSymbolicLink(p)) {
-                    tree.put(rel, "-> " + Files.readSymbolicLink(p));
-                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    tree.put(rel, "dir");
-                } else {
-                    tree.put(rel, HashAlgorithm.SHA256.digest(p).hash() + (Files.isExecutable(p) ? " x" : " -"));
-                }
-            }
-        }
-        return tree;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.bakecache.engine.migrate;
 
+import dev.bakecache.engine.CacheFixtures;
 import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.config.ConfigLoader;
 import dev.bakecache.engine.migrate.LegacyArchiveWriter.Entry;
@@ -99,7 +100,7 @@ class RejectedArchivesTest {
         Map<String, Long> outsideBefore = filesOutsideTheCache();
 
         try (LocalCache cache = LocalCache.open(ConfigLoader.defaults().withLocalPath(tmp.resolve("cache")),
-                LegacyArchiveMigratorTest.ENV)) {
+                CacheFixtures.ENV)) {
             MigrationOutcome outcome = new LegacyArchiveMigrator(cache).migrate(archive, true);
 
             assertThat(outcome.status()).as(outcome.describe()).isEqualTo(Status.REJECTED);
@@ -116,7 +117,7 @@ class RejectedArchivesTest {
         Path archive = Files.write(Files.createDirectories(tmp.resolve("legacy")).resolve("my app.tar.zst"),
                 archive(Entry.file("a", "a")));
         try (LocalCache cache = LocalCache.open(ConfigLoader.defaults().withLocalPath(tmp.resolve("cache")),
-                LegacyArchiveMigratorTest.ENV)) {
+                CacheFixtures.ENV)) {
             MigrationOutcome outcome = new LegacyArchiveMigrator(cache).migrate(archive, false);
 
             assertThat(outcome.status()).isEqualTo(Status.REJECTED);
