@@ -107,11 +107,32 @@ public final class IndexedBlobStore implements BlobStore, AutoCloseable {
     public boolean put(Digest digest, InputStream content) throws IOException {
         boolean written = files.put(digest, content);
         if (written) {
-            long storedSize = files.storedSize(digest).orElse(0);
-            BlobFormat format = files.isRaw(digest) ? BlobFormat.RAW : BlobFormat.ZSTD;
-            index.upsertAll(List.of(IndexEntry.stored(kind, digest, storedSize, format, Instant.now())));
+            index(digest);
         }
         return written;
+    }
+
+    @Override
+    public InputStream openStored(String hash) throws IOException {
+        return files.openStored(hash);
+    }
+
+    @Override
+    public Digest putStored(String hash, InputStream stored) throws IOException {
+        Digest digest = files.putStored(hash, stored);
+        index(digest);
+        return digest;
+    }
+
+    private void index(Digest digest) throws IOException {
+        long storedSize = files.storedSize(digest).orElse(0);
+        BlobFormat format = files.isRaw(digest) ? BlobFormat.RAW : BlobFormat.ZSTD;
+        index.upsertAll(List.of(IndexEntry.stored(kind, digest, storedSize, format, Instant.now())));
+    }
+
+    @Override
+    public Stream<StoredBlob> listShard(String shard) {
+        return files.listShard(shard);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.bakecache.engine.manifest;
 
+import dev.bakecache.engine.tier.ManifestStore;
+
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,7 +19,7 @@ import java.util.stream.Stream;
  * one, never half of one. With a signer, manifests are signed on write and a manifest that is
  * unsigned or wrongly signed is refused on read.
  */
-public final class ActionCache {
+public final class ActionCache implements ManifestStore {
 
     private static final String SUFFIX = ".json";
 
@@ -39,20 +42,36 @@ public final class ActionCache {
     /** Signs (when verification is on) and stores the manifest, replacing any earlier one. */
     public ActionResult put(ActionResult manifest) throws IOException {
         ActionResult stored = signer == null ? manifest.withSignature(null) : signer.sign(manifest);
-        Path target = pathOf(manifest.actionKey());
+        putBytes(manifest.actionKey(), ManifestJson.toBytes(stored));
+        return stored;
+    }
+
+    /** Stores bytes as they are, e.g. a manifest copied from another tier after its check. */
+    @Override
+    public void putBytes(String actionKey, byte[] manifestJson) throws IOException {
+        Path target = pathOf(actionKey);
         Files.createDirectories(dir);
         Files.createDirectories(tmpDir);
         Path tmp = Files.createTempFile(tmpDir, "ac-", ".part");
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                channel.write(java.nio.ByteBuffer.wrap(ManifestJson.toBytes(stored)));
+                channel.write(ByteBuffer.wrap(manifestJson));
                 channel.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
         }
-        return stored;
+    }
+
+    /** The stored bytes, unchecked; {@link #get} is the checked read. */
+    @Override
+    public Optional<byte[]> getBytes(String actionKey) throws IOException {
+        try {
+            return Optional.of(Files.readAllBytes(pathOf(actionKey)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -60,14 +79,12 @@ public final class ActionCache {
      * @throws InvalidManifestException when the file is malformed, unsafe, unsigned or tampered with
      */
     public Optional<ActionResult> get(String actionKey) throws IOException {
-        Path file = pathOf(actionKey);
-        byte[] json;
-        try {
-            json = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        Optional<byte[]> json = getBytes(actionKey);
+        if (json.isEmpty()) {
             return Optional.empty();
         }
-        ActionResult manifest = ManifestJson.parse(json, file.toString());
+        Path file = pathOf(actionKey);
+        ActionResult manifest = ManifestJson.parse(json.get(), file.toString());
         if (!manifest.actionKey().equals(actionKey)) {
             throw new InvalidManifestException(file + " holds the manifest of '" + manifest.actionKey()
                     + "', not of '" + actionKey + "'");
@@ -75,15 +92,17 @@ public final class ActionCache {
         return Optional.of(signer == null ? manifest : signer.verify(manifest));
     }
 
+    @Override
     public boolean contains(String actionKey) {
         return Files.exists(pathOf(actionKey));
     }
 
+    @Override
     public boolean delete(String actionKey) throws IOException {
         return Files.deleteIfExists(pathOf(actionKey));
     }
 
-    /** Every action key with a manifest, in no particular order. Close the stream when done. */
+    @Override
     public Stream<String> keys() throws IOException {
         if (!Files.isDirectory(dir)) {
             return Stream.empty();

@@ -36,7 +36,11 @@ public record RemoteKeys(String prefix, HashAlgorithm algorithm) {
     }
 
     public String blobKey(BlobKind kind, Digest digest) {
-        return shardPrefix(kind, digest.shardPrefix()) + digest.hash();
+        return blobKey(kind, digest.hash());
+    }
+
+    public String blobKey(BlobKind kind, String hash) {
+        return shardPrefix(kind, hash.substring(0, 2)) + hash;
     }
 
     public String manifestsPrefix() {

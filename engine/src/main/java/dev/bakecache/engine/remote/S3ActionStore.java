@@ -1,5 +1,7 @@
 package dev.bakecache.engine.remote;
 
+import dev.bakecache.engine.tier.ManifestStore;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -11,7 +13,7 @@ import java.util.stream.Stream;
  * with {@code ManifestJson} and check with {@code ManifestSigner}, as {@code ActionCache} does,
  * so a manifest is verified wherever it is read, not trusted for having been in a bucket.
  */
-public final class S3ActionStore {
+public final class S3ActionStore implements ManifestStore {
 
     private final S3Bucket bucket;
     private final RemoteKeys keys;
@@ -21,13 +23,13 @@ public final class S3ActionStore {
         this.keys = keys;
     }
 
-    /** Replaces any earlier manifest of the key; the object appears whole or not at all. */
-    public void put(String actionKey, byte[] manifestJson) throws IOException {
+    @Override
+    public void putBytes(String actionKey, byte[] manifestJson) throws IOException {
         bucket.put(keys.manifestKey(actionKey), manifestJson);
     }
 
-    /** The stored bytes, or empty when the tier has no manifest for the key. */
-    public Optional<byte[]> get(String actionKey) throws IOException {
+    @Override
+    public Optional<byte[]> getBytes(String actionKey) throws IOException {
         Optional<InputStream> object = bucket.get(keys.manifestKey(actionKey));
         if (object.isEmpty()) {
             return Optional.empty();
@@ -37,11 +39,12 @@ public final class S3ActionStore {
         }
     }
 
+    @Override
     public boolean contains(String actionKey) throws IOException {
         return bucket.head(keys.manifestKey(actionKey)).isPresent();
     }
 
-    /** @return true if the manifest existed and was removed */
+    @Override
     public boolean delete(String actionKey) throws IOException {
         if (!contains(actionKey)) {
             return false;
@@ -51,10 +54,10 @@ public final class S3ActionStore {
     }
 
     /**
-     * Every action key with a manifest, listed page by page as consumed. Close the stream when
-     * done. A failing page throws an {@link java.io.UncheckedIOException} around an
+     * Lists page by page as consumed. A failing page throws an {@link java.io.UncheckedIOException} around an
      * {@link S3RequestException}.
      */
+    @Override
     public Stream<String> keys() {
         return bucket.list(keys.manifestsPrefix()).map(o -> keys.actionKeyOf(o.key())).filter(k -> k != null);
     }

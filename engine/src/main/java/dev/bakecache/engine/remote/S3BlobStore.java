@@ -7,7 +7,9 @@ import dev.bakecache.engine.store.BlobKind;
 import dev.bakecache.engine.store.BlobNotFoundException;
 import dev.bakecache.engine.store.BlobStore;
 import dev.bakecache.engine.store.StoredBlob;
+import dev.bakecache.engine.store.StoredForm;
 import dev.bakecache.engine.store.VerifiedBlobStream;
+import dev.bakecache.engine.tier.RequestCounter;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.BufferedOutputStream;
@@ -82,7 +84,7 @@ public final class S3BlobStore implements BlobStore {
         return keys.blobKey(kind, digest);
     }
 
-    public S3RequestCounter requests() {
+    public RequestCounter requests() {
         return bucket.requests();
     }
 
@@ -119,8 +121,7 @@ public final class S3BlobStore implements BlobStore {
 
     /** Encodes, verifies and uploads without asking first: the caller has just seen the blob missing. */
     private void upload(Digest digest, InputStream content) throws IOException {
-        Files.createDirectories(tmpDir);
-        Path tmp = Files.createTempFile(tmpDir, "s3-" + digest.hash().substring(0, 16) + "-", ".part");
+        Path tmp = newTmpFile(digest.hash());
         try {
             MessageDigest md5 = S3Bucket.newMd5();
             try (OutputStream out = new DigestOutputStream(
@@ -132,6 +133,41 @@ public final class S3BlobStore implements BlobStore {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    @Override
+    public InputStream openStored(String hash) throws IOException {
+        String key = keys.blobKey(kind, hash);
+        return bucket.get(key).orElseThrow(() -> new BlobNotFoundException(hash, bucket.url(keys.blobsPrefix(kind))));
+    }
+
+    /** Stages the stored bytes, checks them, then uploads them with their MD5, without asking first. */
+    @Override
+    public Digest putStored(String hash, InputStream stored) throws IOException {
+        Path tmp = newTmpFile(hash);
+        try {
+            MessageDigest md5 = S3Bucket.newMd5();
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), md5)) {
+                stored.transferTo(out);
+            }
+            String key = keys.blobKey(kind, hash);
+            Digest digest = StoredForm.verify(tmp, algorithm, hash, "copy of " + bucket.url(key));
+            bucket.put(key, tmp, S3Bucket.base64(md5));
+            known.markPresent(hash);
+            return digest;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private Path newTmpFile(String hash) throws IOException {
+        Files.createDirectories(tmpDir);
+        return Files.createTempFile(tmpDir, "s3-" + hash.substring(0, 16) + "-", ".part");
+    }
+
+    @Override
+    public Stream<StoredBlob> listShard(String shard) {
+        return listing(keys.shardPrefix(kind, shard));
     }
 
     @Override
@@ -154,7 +190,11 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public Stream<StoredBlob> list() {
-        return bucket.list(keys.blobsPrefix(kind)).<StoredBlob>mapMulti((object, out) -> {
+        return listing(keys.blobsPrefix(kind));
+    }
+
+    private Stream<StoredBlob> listing(String prefix) {
+        return bucket.list(prefix).<StoredBlob>mapMulti((object, out) -> {
             String hash = keys.hashOf(kind, object.key());
             if (hash != null) {
                 out.accept(new StoredBlob(hash, object.size(), object.lastModified()));
@@ -189,7 +229,7 @@ public final class S3BlobStore implements BlobStore {
         Map<String, List<Digest>> byShard = unknown.stream()
                 .collect(Collectors.groupingBy(Digest::shardPrefix, TreeMap::new, Collectors.toList()));
         for (Map.Entry<String, List<Digest>> shard : byShard.entrySet()) {
-            Set<String> listed = listShard(shard.getKey());
+            Set<String> listed = hashesInShard(shard.getKey());
             for (Digest digest : shard.getValue()) {
                 if (listed.contains(digest.hash())) {
                     known.markPresent(digest.hash());
@@ -200,7 +240,7 @@ public final class S3BlobStore implements BlobStore {
         return present;
     }
 
-    private Set<String> listShard(String shard) throws IOException {
+    private Set<String> hashesInShard(String shard) throws IOException {
         try (Stream<S3Object> objects = bucket.list(keys.shardPrefix(kind, shard))) {
             return objects.map(o -> keys.hashOf(kind, o.key())).filter(h -> h != null).collect(Collectors.toSet());
         } catch (UncheckedIOException e) {

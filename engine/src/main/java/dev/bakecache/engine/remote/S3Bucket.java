@@ -1,6 +1,7 @@
 package dev.bakecache.engine.remote;
 
-import dev.bakecache.engine.remote.S3RequestCounter.Request;
+import dev.bakecache.engine.tier.RequestCounter.Request;
+import dev.bakecache.engine.tier.RequestCounter;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -38,9 +39,9 @@ public final class S3Bucket {
 
     private final S3Client client;
     private final String bucket;
-    private final S3RequestCounter requests;
+    private final RequestCounter requests;
 
-    public S3Bucket(S3Client client, String bucket, S3RequestCounter requests) {
+    public S3Bucket(S3Client client, String bucket, RequestCounter requests) {
         this.client = client;
         this.bucket = bucket;
         this.requests = requests;
@@ -50,7 +51,7 @@ public final class S3Bucket {
         return bucket;
     }
 
-    public S3RequestCounter requests() {
+    public RequestCounter requests() {
         return requests;
     }
 

@@ -6,6 +6,8 @@ import dev.bakecache.engine.config.RemoteType;
 import dev.bakecache.engine.hash.HashAlgorithm;
 import dev.bakecache.engine.store.BlobEncoder;
 import dev.bakecache.engine.store.BlobKind;
+import dev.bakecache.engine.tier.RequestCounter;
+import dev.bakecache.engine.tier.Tier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -28,7 +30,7 @@ import java.time.Duration;
  * (a 403 will not heal by asking again). With an {@code endpoint} (MinIO, S3Proxy) it uses
  * path-style addressing, since such servers rarely have per-bucket host names.
  */
-public final class S3Tier implements AutoCloseable {
+public final class S3Tier implements Tier {
 
     /** How long a blob seen present is trusted without asking again. */
     public static final Duration EXISTENCE_TTL = Duration.ofMinutes(5);
@@ -36,6 +38,7 @@ public final class S3Tier implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
+    private final String name;
     private final S3Client client;
     private final S3Bucket bucket;
     private final S3BlobStore blobs;
@@ -44,8 +47,9 @@ public final class S3Tier implements AutoCloseable {
 
     private S3Tier(S3Client client, RemoteConfig remote, HashAlgorithm algorithm, CompressionPolicy compression,
                    Path tmpDir, int uploadParallelism) {
+        this.name = remote.name();
         this.client = client;
-        this.bucket = new S3Bucket(client, remote.bucket(), new S3RequestCounter());
+        this.bucket = new S3Bucket(client, remote.bucket(), new RequestCounter());
         RemoteKeys keys = new RemoteKeys(remote.prefix(), algorithm);
         BlobEncoder encoder = new BlobEncoder(algorithm, compression);
         this.blobs = new S3BlobStore(bucket, keys, BlobKind.BLOB, encoder, tmpDir,
@@ -97,6 +101,12 @@ public final class S3Tier implements AutoCloseable {
         return new S3Tier(builder.build(), remote, algorithm, compression, tmpDir, uploadParallelism);
     }
 
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
     public S3BlobStore store(BlobKind kind) {
         return switch (kind) {
             case BLOB -> blobs;
@@ -112,12 +122,14 @@ public final class S3Tier implements AutoCloseable {
         return chunks;
     }
 
+    @Override
     public S3ActionStore manifests() {
         return manifests;
     }
 
     /** Requests sent so far by all three stores. */
-    public S3RequestCounter requests() {
+    @Override
+    public RequestCounter requests() {
         return bucket.requests();
     }
 

@@ -436,7 +436,7 @@ public final class Restorer {
             } catch (RestoreException e) {
                 throw e;
             } catch (BlobNotFoundException e) {
-                throw new RestoreException(key, rel, "blob " + e.digest() + " is not in the cache ("
+                throw new RestoreException(key, rel, "blob " + e.blob() + " is not in the cache ("
                         + e.getMessage() + "); the file was not written", e);
             } catch (BlobCorruptedException | DigestMismatchException e) {
                 throw new RestoreException(key, rel, "the content for digest " + digest

@@ -4,16 +4,22 @@ import dev.bakecache.engine.hash.Digest;
 
 import java.io.IOException;
 
-/** The tier has no blob with this digest. */
+/** The tier has no such blob. */
 public class BlobNotFoundException extends IOException {
-    private final Digest digest;
+    private final String blob;
 
     public BlobNotFoundException(Digest digest, String where) {
-        super("blob " + digest + " is not in " + where);
-        this.digest = digest;
+        this(digest.toString(), where);
     }
 
-    public Digest digest() {
-        return digest;
+    /** @param blob the blob's digest ({@code hash/size}) or, where the size is unknown, its hash */
+    public BlobNotFoundException(String blob, String where) {
+        super("blob " + blob + " is not in " + where);
+        this.blob = blob;
+    }
+
+    /** The missing blob's digest ({@code hash/size}), or its hash when it was asked for by hash alone. */
+    public String blob() {
+        return blob;
     }
 }

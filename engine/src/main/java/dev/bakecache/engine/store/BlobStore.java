@@ -57,6 +57,34 @@ public interface BlobStore {
     /** Every blob in the tier. Close the stream when done. */
     Stream<StoredBlob> list() throws IOException;
 
+    /**
+     * The blobs of one shard, {@code "00"} to {@code "ff"}: the unit that replication and
+     * partitioned jobs split work by. Close the stream when done.
+     */
+    default Stream<StoredBlob> listShard(String shard) throws IOException {
+        return list().filter(blob -> blob.hash().startsWith(shard));
+    }
+
+    /**
+     * Opens the blob exactly as this tier stores it, raw content or one zstd frame, unchecked:
+     * for copying it to another tier as it is, whose {@link #putStored} checks it. Every tier
+     * reads every stored form, so nothing is decoded and re-encoded on the way.
+     *
+     * @throws BlobNotFoundException when the tier does not have the blob
+     */
+    InputStream openStored(String hash) throws IOException;
+
+    /**
+     * Stores a blob given in stored form, as another tier's {@link #openStored} yields it. The
+     * bytes are decoded and hashed before they become visible; if they do not hash to
+     * {@code hash}, a {@link BlobCorruptedException} is thrown and nothing is left behind.
+     * Callers check presence first (replication lists the shard): a tier may write a blob it
+     * already has again, with the same bytes.
+     *
+     * @return the content digest, which the stored form alone reveals (its size)
+     */
+    Digest putStored(String hash, InputStream stored) throws IOException;
+
     default Set<Digest> containsMany(Collection<Digest> digests) throws IOException {
         Set<Digest> present = new HashSet<>();
         for (Digest digest : digests) {

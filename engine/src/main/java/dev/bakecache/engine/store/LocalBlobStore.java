@@ -101,25 +101,54 @@ public final class LocalBlobStore implements BlobStore {
         if (Files.exists(target)) {
             return false;
         }
-        Files.createDirectories(tmpDir);
-        Path tmp = Files.createTempFile(tmpDir, digest.hash().substring(0, 16) + "-", ".part");
+        Path tmp = newTmpFile(digest.hash());
         try {
-            writeVerified(digest, content, tmp);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--r--r--"));
-            Files.createDirectories(target.getParent());
-            moveIntoPlace(tmp, target);
+            encoder.encode(digest, content, new BufferedOutputStream(Files.newOutputStream(tmp), BUFFER_BYTES));
+            publish(tmp, target);
             return true;
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
-    private void writeVerified(Digest digest, InputStream content, Path tmp) throws IOException {
-        encoder.encode(digest, content, new BufferedOutputStream(Files.newOutputStream(tmp), BUFFER_BYTES));
+    @Override
+    public InputStream openStored(String hash) throws IOException {
+        try {
+            return Files.newInputStream(pathOf(hash));
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(hash, dir.toString());
+        }
+    }
+
+    @Override
+    public Digest putStored(String hash, InputStream stored) throws IOException {
+        Path tmp = newTmpFile(hash);
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                stored.transferTo(out);
+            }
+            Digest digest = StoredForm.verify(tmp, algorithm, hash, "copy of blob " + hash);
+            publish(tmp, pathOf(hash));
+            return digest;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private Path newTmpFile(String hash) throws IOException {
+        Files.createDirectories(tmpDir);
+        return Files.createTempFile(tmpDir, hash.substring(0, 16) + "-", ".part");
+    }
+
+    /** Makes a verified temporary file the blob: fsync, read-only, atomic rename. */
+    private static void publish(Path tmp, Path target) throws IOException {
         // fsync through a second descriptor: Linux flushes the inode's pages whichever fd asks.
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--r--r--"));
+        Files.createDirectories(target.getParent());
+        moveIntoPlace(tmp, target);
     }
 
     private static void moveIntoPlace(Path tmp, Path target) throws IOException {
@@ -151,10 +180,16 @@ public final class LocalBlobStore implements BlobStore {
             return Stream.empty();
         }
         Stream<Path> shards = Files.list(dir).filter(p -> p.getFileName().toString().length() == 2);
-        return shards.flatMap(LocalBlobStore::listShard).onClose(shards::close);
+        return shards.flatMap(LocalBlobStore::listShardDir).onClose(shards::close);
     }
 
-    private static Stream<StoredBlob> listShard(Path shard) {
+    @Override
+    public Stream<StoredBlob> listShard(String shard) {
+        Path shardDir = dir.resolve(shard);
+        return Files.isDirectory(shardDir) ? listShardDir(shardDir) : Stream.empty();
+    }
+
+    private static Stream<StoredBlob> listShardDir(Path shard) {
         try {
             return Files.list(shard)
                     .filter(p -> Digest.hashProblem(p.getFileName().toString()) == null)

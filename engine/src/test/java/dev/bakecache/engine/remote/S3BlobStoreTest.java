@@ -4,15 +4,16 @@ import dev.bakecache.engine.compress.CompressionPolicy;
 import dev.bakecache.engine.config.RemoteConfig;
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.hash.HashAlgorithm;
-import dev.bakecache.engine.remote.S3RequestCounter.Request;
 import dev.bakecache.engine.store.BlobKind;
 import dev.bakecache.engine.store.BlobStore;
 import dev.bakecache.engine.store.CasLayout;
 import dev.bakecache.engine.store.LocalBlobStore;
+import dev.bakecache.engine.tier.RequestCounter.Request;
+import dev.bakecache.engine.tier.RequestCounter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.ByteArrayInputStream;
@@ -67,7 +68,7 @@ class S3BlobStoreTest {
         try (S3Tier tier = openTier()) {
             Digest digest = put(tier.blobs(), data);
             put(tier.chunks(), data);
-            tier.manifests().put("linux-x86_64-abc", "{}".getBytes());
+            tier.manifests().putBytes("linux-x86_64-abc", "{}".getBytes());
             String shard = digest.hash().substring(0, 2);
             assertThat(objectKeys()).containsExactlyInAnyOrder(
                     "bake/cas/blobs/blake3/" + shard + "/" + digest.hash(),
@@ -152,10 +153,10 @@ class S3BlobStoreTest {
         byte[] json = "{\"actionKey\":\"k1\"}".getBytes();
         try (S3Tier tier = openTier()) {
             S3ActionStore manifests = tier.manifests();
-            assertThat(manifests.get("k1")).isEmpty();
-            manifests.put("k1", json);
-            manifests.put("k2", json);
-            assertThat(manifests.get("k1")).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(json));
+            assertThat(manifests.getBytes("k1")).isEmpty();
+            manifests.putBytes("k1", json);
+            manifests.putBytes("k2", json);
+            assertThat(manifests.getBytes("k1")).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(json));
             try (var keys = manifests.keys()) {
                 assertThat(keys).containsExactlyInAnyOrder("k1", "k2");
             }
@@ -171,7 +172,7 @@ class S3BlobStoreTest {
         try (S3Tier tier = server.openTier(missingBucket, root.resolve("tmp"))) {
             // A PUT's error names bucket and key; whether its status arrives depends on whether the
             // server answers before or after reading the body, so the status is checked on a GET.
-            assertThatThrownBy(() -> tier.manifests().put("k1", "{}".getBytes()))
+            assertThatThrownBy(() -> tier.manifests().putBytes("k1", "{}".getBytes()))
                     .isInstanceOf(S3RequestException.class)
                     .hasMessageContaining("PUT s3://no-such-bucket/bake/ac/k1.json");
             Digest digest = HashAlgorithm.BLAKE3.digest("hello".getBytes());

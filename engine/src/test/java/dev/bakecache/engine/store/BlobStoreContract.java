@@ -200,6 +200,62 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void listShardSeesOnlyTheBlobsOfThatShard() throws IOException {
+        List<Digest> stored = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            stored.add(put(("shard blob " + i).getBytes()));
+        }
+        String shard = stored.getFirst().shardPrefix();
+        try (var listing = store.listShard(shard)) {
+            assertThat(listing.map(StoredBlob::hash).toList()).containsExactlyInAnyOrderElementsOf(
+                    stored.stream().filter(d -> d.shardPrefix().equals(shard)).map(Digest::hash).toList());
+        }
+        String emptyShard = java.util.stream.IntStream.range(0, 256).mapToObj(i -> "%02x".formatted(i))
+                .filter(s -> stored.stream().noneMatch(d -> d.shardPrefix().equals(s))).findFirst().orElseThrow();
+        try (var listing = store.listShard(emptyShard)) {
+            assertThat(listing).isEmpty();
+        }
+    }
+
+    @Test
+    void storedFormCopiedIntoAnotherStoreReadsBackAsTheSameBlob() throws IOException {
+        byte[] compressible = text(200_000, 11);
+        byte[] incompressible = random(30_000, 12);
+        BlobStore copy = openEmptyStore(root.resolve("copy"));
+        for (byte[] data : List.of(compressible, incompressible)) {
+            Digest digest = put(data);
+            try (InputStream stored = store.openStored(digest.hash())) {
+                assertThat(copy.putStored(digest.hash(), stored)).isEqualTo(digest);
+            }
+            try (InputStream in = copy.get(digest)) {
+                assertThat(in.readAllBytes()).isEqualTo(data);
+            }
+            try (InputStream original = store.openStored(digest.hash());
+                 InputStream copied = copy.openStored(digest.hash())) {
+                assertThat(copied.readAllBytes()).isEqualTo(original.readAllBytes());
+            }
+        }
+    }
+
+    @Test
+    void putStoredRefusesBytesThatDoNotHashToTheirNameAndStoresNothing() throws IOException {
+        Digest digest = ALGORITHM.digest("the real content".getBytes());
+        assertThatThrownBy(() -> store.putStored(digest.hash(), new ByteArrayInputStream("forged".getBytes())))
+                .isInstanceOf(BlobCorruptedException.class)
+                .hasMessageContaining(digest.hash());
+        assertThat(store.contains(digest)).isFalse();
+        assertThat(stagingDir()).isEmptyDirectory();
+    }
+
+    @Test
+    void openStoredOfAMissingBlobThrowsBlobNotFound() {
+        String missing = ALGORITHM.digest("nope".getBytes()).hash();
+        assertThatThrownBy(() -> store.openStored(missing))
+                .isInstanceOf(BlobNotFoundException.class)
+                .hasMessageContaining(missing);
+    }
+
+    @Test
     void corruptedRawBlobIsDetectedWhenRead() throws IOException {
         Digest digest = put(random(50_000, 4));
         flipOneByteOfStoredBlob(digest, 1000);

@@ -1,4 +1,4 @@
-package dev.bakecache.engine.remote;
+package dev.bakecache.engine.tier;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -6,23 +6,23 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
 /**
- * Requests a tier has sent, by kind. Object-store requests cost money and time, so jobs print
+ * Requests a remote tier has sent, by kind (the local tier sends none). Object-store requests cost money and time, so jobs print
  * these in their summaries: a second replicate that finds everything present must show no PUT
  * and no per-blob HEAD.
  */
-public final class S3RequestCounter {
+public final class RequestCounter {
 
     public enum Request { HEAD, LIST, GET, PUT, DELETE }
 
     private final Map<Request, LongAdder> counts = new EnumMap<>(Request.class);
 
-    public S3RequestCounter() {
+    public RequestCounter() {
         for (Request request : Request.values()) {
             counts.put(request, new LongAdder());
         }
     }
 
-    void count(Request request) {
+    public void count(Request request) {
         counts.get(request).increment();
     }
 
