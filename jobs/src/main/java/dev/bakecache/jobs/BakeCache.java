@@ -7,6 +7,7 @@ import dev.bakecache.jobs.cli.EvictCommand;
 import dev.bakecache.jobs.cli.GcCommand;
 import dev.bakecache.jobs.cli.IngestCommand;
 import dev.bakecache.jobs.cli.MigrateCommand;
+import dev.bakecache.jobs.cli.ReplicateCommand;
 import dev.bakecache.jobs.cli.RestoreCommand;
 import dev.bakecache.jobs.cli.ScheduleCommand;
 import dev.bakecache.jobs.cli.StatsCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
                 + " running a failed or killed job again resumes it.",
         subcommands = {IngestCommand.class, RestoreCommand.class, MigrateCommand.class, VerifyCommand.class,
                 StatsCommand.class, CleanCommand.class, EvictCommand.class, GcCommand.class,
-                ScheduleCommand.class, BenchCommand.class, AotTrainingCommand.class},
+                ScheduleCommand.class, BenchCommand.class, ReplicateCommand.class, AotTrainingCommand.class},
         footer = {"", "Exit codes:",
                 "  0  completed",
                 "  1  failed or stopped; run the same command again to resume",

@@ -23,7 +23,15 @@ public enum Counter {
     VERIFIED_BLOBS("verified_blobs", "blobs and chunks verify rehashed"),
     QUARANTINED_BLOBS("quarantined_blobs", "corrupt blobs and chunks verify moved to quarantine/"),
     INVALID_MANIFESTS("invalid_manifests", "manifests verify found malformed, unsigned or wrongly signed"),
-    QUARANTINED_MANIFESTS("quarantined_manifests", "manifests naming missing blobs that verify moved to quarantine/");
+    QUARANTINED_MANIFESTS("quarantined_manifests", "manifests naming missing blobs that verify moved to quarantine/"),
+    REPLICATED_BLOBS("replicated_blobs", "blobs and chunks replicate copied to another tier"),
+    REPLICATED_BYTES("replicated_bytes", "stored bytes of the blobs and chunks replicate copied"),
+    REPLICATED_MANIFESTS("replicated_manifests", "manifests replicate copied to another tier"),
+    REMOTE_HEAD_REQUESTS("remote_head_requests", "HEAD (existence) requests jobs sent to remote tiers"),
+    REMOTE_LIST_REQUESTS("remote_list_requests", "LIST requests (one page of up to 1000 keys) jobs sent to remote tiers"),
+    REMOTE_GET_REQUESTS("remote_get_requests", "GET (download) requests jobs sent to remote tiers"),
+    REMOTE_PUT_REQUESTS("remote_put_requests", "PUT (upload) requests jobs sent to remote tiers"),
+    REMOTE_DELETE_REQUESTS("remote_delete_requests", "DELETE requests jobs sent to remote tiers");
 
     private final String id;
     private final String help;

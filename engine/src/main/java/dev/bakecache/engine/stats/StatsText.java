@@ -28,6 +28,11 @@ final class StatsText {
                 + " misses, hit rate " + percent(metrics.restoreHitRatio()));
         line(text, "transfer", ByteSize.format(metrics.get(Counter.UPLOADED_BYTES)) + " uploaded, "
                 + ByteSize.format(metrics.get(Counter.DOWNLOADED_BYTES)) + " downloaded");
+        line(text, "replication", metrics.get(Counter.REPLICATED_BLOBS) + " blobs and chunks ("
+                + ByteSize.format(metrics.get(Counter.REPLICATED_BYTES)) + "), " + metrics.get(Counter.REPLICATED_MANIFESTS)
+                + " manifests; remote requests HEAD " + metrics.get(Counter.REMOTE_HEAD_REQUESTS)
+                + ", LIST " + metrics.get(Counter.REMOTE_LIST_REQUESTS) + ", GET " + metrics.get(Counter.REMOTE_GET_REQUESTS)
+                + ", PUT " + metrics.get(Counter.REMOTE_PUT_REQUESTS) + ", DELETE " + metrics.get(Counter.REMOTE_DELETE_REQUESTS));
         for (Map.Entry<String, LatencyHistogram> latency : metrics.latencies().entrySet()) {
             LatencyHistogram histogram = latency.getValue();
             line(text, latency.getKey(), String.format(Locale.ROOT, "%d recorded, p50 %s, p90 %s, p99 %s",

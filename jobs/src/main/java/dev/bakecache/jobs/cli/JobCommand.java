@@ -43,6 +43,10 @@ abstract class JobCommand implements Callable<Integer> {
         return dir.toAbsolutePath().normalize().toString();
     }
 
+    /** Checks options against the configuration, e.g. that a named tier exists; throws a ParameterException. */
+    void check(CacheConfig config) {
+    }
+
     /** Whether the job reads or writes manifests, and so needs the signing secret. */
     boolean needsSecret() {
         return true;
@@ -60,6 +64,7 @@ abstract class JobCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("bake-cache: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        check(config);
         JobParameters parameters = parameters();
         TerminalProgress progress = TerminalProgress.forStderr(jobName());
         try {

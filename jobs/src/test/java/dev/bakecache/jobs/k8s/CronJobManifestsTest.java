@@ -53,7 +53,6 @@ class CronJobManifestsTest {
      * own issue. Their command lines cannot be checked yet, so the test asserts the CLI still lacks them;
      * the day one lands this fails, and removing it from here puts its command line under the full check.
      */
-    private static final Set<String> PENDING_SUBCOMMANDS = Set.of("replicate");
     private static final CronParser KUBERNETES_CRON =
             new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
@@ -159,13 +158,8 @@ class CronJobManifestsTest {
                 String job = args.getFirst();
                 assertThat(cronJob.getMetadata().getName()).isEqualTo("bake-cache-" + job);
                 CommandLine cli = new CommandLine(new BakeCache());
-                if (PENDING_SUBCOMMANDS.contains(job)) {
-                    assertThat(cli.getSubcommands()).as(job + " has landed: remove it from PENDING_SUBCOMMANDS")
-                            .doesNotContainKey(job);
-                } else {
-                    assertThatCode(() -> cli.parseArgs(args.toArray(String[]::new))).as(container.getName() + " " + args)
-                            .doesNotThrowAnyException();
-                }
+                assertThatCode(() -> cli.parseArgs(args.toArray(String[]::new))).as(container.getName() + " " + args)
+                        .doesNotThrowAnyException();
                 int to = args.indexOf("--to");
                 if (to >= 0) {
                     assertThat(config.remote(args.get(to + 1))).as("--to names a cache.remotes entry").isPresent();
