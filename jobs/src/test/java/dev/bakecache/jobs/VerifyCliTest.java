@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
@@ -72,5 +73,33 @@ class VerifyCliTest {
         CliRun run = CliRun.of("verify", "--cache", cache(), "--sample", "lots");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--sample").contains("'lots' is not a percentage");
+    }
+
+    @Test
+    void partitionsEachVerifyTheirShareAndTogetherEverything() throws IOException {
+        Path outputs = Trees.sample(tmp.resolve("outputs"));
+        CliRun.of("ingest", "--cache", cache(), "--key", "web", "--dir", outputs.toString());
+
+        long blobs = 0;
+        long manifests = 0;
+        for (String partition : List.of("0/3", "1/3", "2/3")) {
+            CliRun share = CliRun.of("verify", "--cache", cache(), "--partition", partition);
+            assertThat(share.exitCode()).as(share.toString()).isZero();
+            java.util.regex.Matcher counts = java.util.regex.Pattern
+                    .compile("verified (\\d+) blobs and chunks .* and (\\d+) manifests? ").matcher(share.out());
+            assertThat(counts.find()).as(share.out()).isTrue();
+            assertThat(Long.parseLong(counts.group(1))).as(partition).isLessThan(22);
+            blobs += Long.parseLong(counts.group(1));
+            manifests += Long.parseLong(counts.group(2));
+        }
+        assertThat(blobs).isEqualTo(22);
+        assertThat(manifests).isEqualTo(1);
+    }
+
+    @Test
+    void partitionsFromAnIndexedJobNeedTheCompletionIndex() {
+        CliRun run = CliRun.of("verify", "--cache", cache(), "--partitions", "4");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--partitions needs $JOB_COMPLETION_INDEX");
     }
 }

@@ -10,6 +10,7 @@ import dev.bakecache.engine.store.BlobCorruptedException;
 import dev.bakecache.engine.store.BlobKind;
 import dev.bakecache.engine.store.BlobNotFoundException;
 import dev.bakecache.engine.store.BlobStore;
+import dev.bakecache.engine.store.ShardRange;
 import dev.bakecache.engine.store.StoredBlob;
 import dev.bakecache.engine.tier.Tier;
 

@@ -7,6 +7,7 @@ import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.manifest.InvalidManifestException;
 import dev.bakecache.engine.metrics.ProgressListener;
 import dev.bakecache.engine.store.BlobKind;
+import dev.bakecache.engine.store.ShardRange;
 import dev.bakecache.engine.store.LocalBlobStore;
 
 import java.io.IOException;
@@ -48,7 +49,6 @@ import java.util.stream.Stream;
 public final class Verifier {
 
     /** Shards per kind: the two-hex-character directory prefixes. */
-    public static final int SHARDS = 256;
 
     private static final int MISSING_SHOWN = 3;
 
@@ -67,7 +67,7 @@ public final class Verifier {
         long started = System.nanoTime();
         VerifyReport report = VerifyReport.start(sample);
         for (BlobKind kind : BlobKind.values()) {
-            for (int shard = 0; shard < SHARDS; shard++) {
+            for (int shard = 0; shard < ShardRange.SHARDS; shard++) {
                 VerifiedBatch batch = checkShard(kind, shard, progress);
                 quarantineAll(batch.findings());
                 report = report.plusBlobs(batch);

@@ -6,6 +6,7 @@ import dev.bakecache.engine.manifest.ManifestSigner;
 import dev.bakecache.engine.metrics.ProgressListener;
 import dev.bakecache.engine.store.BlobKind;
 import dev.bakecache.engine.store.BlobStore;
+import dev.bakecache.engine.store.ShardRange;
 import dev.bakecache.engine.tier.LocalTier;
 import dev.bakecache.engine.tier.ManifestStore;
 import dev.bakecache.engine.tier.RequestCounter;

@@ -4,6 +4,7 @@ import dev.bakecache.engine.verify.Sample;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -12,6 +13,9 @@ import picocli.CommandLine.ParameterException;
                 + " are stored. Corrupt blobs and manifests naming missing blobs are moved to quarantine/;"
                 + " exits 6 when anything was found, listing each finding.")
 public final class VerifyCommand extends JobCommand {
+
+    @Mixin
+    PartitionOptions partitions;
 
     @Option(names = "--sample", paramLabel = "N%",
             description = "rehash only about N%% of the blobs, a different share each run; manifests are always all checked")
@@ -33,6 +37,7 @@ public final class VerifyCommand extends JobCommand {
             }
             parameters.addString("sample", sample);
         }
+        partitions.addTo(parameters);
         return parameters.toJobParameters();
     }
 }

@@ -6,7 +6,7 @@ import dev.bakecache.engine.metrics.Counter;
 import dev.bakecache.engine.replicate.ManifestCopy;
 import dev.bakecache.engine.replicate.Replicator;
 import dev.bakecache.engine.replicate.ShardCopy;
-import dev.bakecache.engine.replicate.ShardRange;
+import dev.bakecache.engine.store.ShardRange;
 import dev.bakecache.engine.tier.RequestCounter.Request;
 import dev.bakecache.engine.tier.Tier;
 import dev.bakecache.jobs.launch.ExitCodes;

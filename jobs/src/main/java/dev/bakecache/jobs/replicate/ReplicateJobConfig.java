@@ -4,7 +4,7 @@ import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.config.CacheConfig;
 import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.metrics.ProgressListener;
-import dev.bakecache.engine.replicate.ShardRange;
+import dev.bakecache.engine.store.ShardRange;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -51,7 +51,7 @@ public class ReplicateJobConfig {
     @Bean
     @StepScope
     ShardPartitioner shardPartitioner(@Value("#{jobParameters['shards']}") String shards) {
-        return new ShardPartitioner(range(shards));
+        return new ShardPartitioner(ShardRange.ofParameter(shards));
     }
 
     @Bean
@@ -71,7 +71,7 @@ public class ReplicateJobConfig {
                                     @Value("#{jobParameters['shards']}") String shards,
                                     ReplicationTiers replicationTiers, ReplicationTotals replicationTotals,
                                     CacheMetrics metrics) {
-        return new ManifestTasklet(from, to, range(shards), replicationTiers, replicationTotals, metrics);
+        return new ManifestTasklet(from, to, ShardRange.ofParameter(shards), replicationTiers, replicationTotals, metrics);
     }
 
     @Bean(destroyMethod = "close")
@@ -84,14 +84,5 @@ public class ReplicateJobConfig {
     @Lazy
     ReplicationTotals replicationTotals() {
         return new ReplicationTotals();
-    }
-
-    /** The {@code shards} parameter is {@code first-end}, absent for all 256. */
-    private static ShardRange range(String shards) {
-        if (shards == null) {
-            return ShardRange.ALL;
-        }
-        int dash = shards.indexOf('-');
-        return new ShardRange(Integer.parseInt(shards.substring(0, dash)), Integer.parseInt(shards.substring(dash + 1)));
     }
 }

@@ -1,6 +1,6 @@
 package dev.bakecache.jobs.replicate;
 
-import dev.bakecache.engine.replicate.ShardRange;
+import dev.bakecache.engine.store.ShardRange;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 

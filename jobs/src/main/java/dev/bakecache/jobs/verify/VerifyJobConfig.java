@@ -3,6 +3,7 @@ package dev.bakecache.jobs.verify;
 import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.metrics.ProgressListener;
+import dev.bakecache.engine.store.ShardRange;
 import dev.bakecache.engine.verify.Sample;
 import dev.bakecache.engine.verify.Verifier;
 import dev.bakecache.jobs.launch.TaskletJobs;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * {@code verify [--sample N%]}: one restartable step that rehashes blobs shard by shard, then
+ * {@code verify [--sample N%] [--partition I/N]}: one restartable step that rehashes blobs shard by shard, then
  * checks manifests page by page; it completes with exit status CORRUPTION_FOUND when it found any.
  */
 @Configuration(proxyBeanMethods = false)
@@ -35,8 +36,10 @@ public class VerifyJobConfig {
     @StepScope
     VerifyTasklet verifyTasklet(@Value("#{jobParameters['sample']}") String sample,
                                 @Value("#{jobParameters['run']}") Long run,
+                                @Value("#{jobParameters['shards']}") String shards,
                                 LocalCache cache, CacheMetrics metrics, ProgressListener progress) {
         Sample chosen = sample == null ? Sample.ALL : Sample.parse(sample, run == null ? 0 : run);
-        return new VerifyTasklet(new Verifier(cache, chosen), chosen, cache, metrics, progress);
+        return new VerifyTasklet(new Verifier(cache, chosen), chosen, ShardRange.ofParameter(shards), cache, metrics,
+                progress);
     }
 }

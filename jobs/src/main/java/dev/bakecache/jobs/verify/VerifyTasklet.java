@@ -6,6 +6,7 @@ import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.metrics.Counter;
 import dev.bakecache.engine.metrics.ProgressListener;
 import dev.bakecache.engine.store.BlobKind;
+import dev.bakecache.engine.store.ShardRange;
 import dev.bakecache.engine.verify.Finding;
 import dev.bakecache.engine.verify.Sample;
 import dev.bakecache.engine.verify.VerifiedBatch;
@@ -48,7 +49,6 @@ class VerifyTasklet implements Tasklet, StepExecutionListener {
     static final int MANIFEST_PAGE = 256;
     static final int CHECKPOINT_BLOBS = 1000;
     static final long CHECKPOINT_BYTES = 256L << 20;
-    private static final int SHARD_UNITS = BlobKind.values().length * Verifier.SHARDS;
 
     static final String UNITS_DONE = "verify.unitsDone";
     static final String LAST_KEY = "verify.lastKey";
@@ -63,14 +63,18 @@ class VerifyTasklet implements Tasklet, StepExecutionListener {
 
     private final Verifier verifier;
     private final Sample sample;
+    private final ShardRange shards;
     private final LocalCache cache;
     private final CacheMetrics metrics;
     private final ProgressListener progress;
     private List<String> manifestKeys;
 
-    VerifyTasklet(Verifier verifier, Sample sample, LocalCache cache, CacheMetrics metrics, ProgressListener progress) {
+    /** @param shards the share of the shards to check; manifests are split the same way ({@link ShardRange#shardOfKey}) */
+    VerifyTasklet(Verifier verifier, Sample sample, ShardRange shards, LocalCache cache, CacheMetrics metrics,
+                  ProgressListener progress) {
         this.verifier = verifier;
         this.sample = sample;
+        this.shards = shards;
         this.cache = cache;
         this.metrics = metrics;
         this.progress = progress;
@@ -82,17 +86,18 @@ class VerifyTasklet implements Tasklet, StepExecutionListener {
         quarantinePending(state);
         VerifyReport report = load(state);
         int units = state.getInt(UNITS_DONE, 0);
-        if (units == 0 && sample.percent() >= 100) {
+        int shardUnits = BlobKind.values().length * shards.size();
+        if (units == 0 && sample.percent() >= 100 && shards.isAll()) {
             IndexTotals totals = cache.index().totals();
             progress.planned(totals.count(), totals.totalSize());
         }
-        if (units < SHARD_UNITS) {
+        if (units < shardUnits) {
             List<Finding> findings = new ArrayList<>();
             long checked = 0;
             long bytes = 0;
-            while (units < SHARD_UNITS && checked < CHECKPOINT_BLOBS && bytes < CHECKPOINT_BYTES) {
-                VerifiedBatch shard = verifier.checkShard(BlobKind.values()[units / Verifier.SHARDS],
-                        units % Verifier.SHARDS, progress);
+            while (units < shardUnits && checked < CHECKPOINT_BLOBS && bytes < CHECKPOINT_BYTES) {
+                VerifiedBatch shard = verifier.checkShard(BlobKind.values()[units / shards.size()],
+                        shards.first() + units % shards.size(), progress);
                 checked += shard.checked();
                 bytes += shard.bytes();
                 findings.addAll(shard.findings());
@@ -123,7 +128,8 @@ class VerifyTasklet implements Tasklet, StepExecutionListener {
 
     private List<String> nextManifestPage(String after) throws IOException {
         if (manifestKeys == null) {
-            manifestKeys = verifier.manifestKeys();
+            manifestKeys = verifier.manifestKeys().stream()
+                    .filter(key -> shards.isAll() || shards.contains(ShardRange.shardOfKey(key))).toList();
         }
         return manifestKeys.stream().filter(key -> after == null || key.compareTo(after) > 0)
                 .limit(MANIFEST_PAGE).toList();

@@ -1,4 +1,4 @@
-package dev.bakecache.engine.replicate;
+package dev.bakecache.engine.store;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,8 @@
-package dev.bakecache.engine.replicate;
+package dev.bakecache.engine.store;
 
+import dev.bakecache.engine.hash.HashAlgorithm;
+
+import java.nio.charset.StandardCharsets;
 import java.util.stream.IntStream;
 
 /**
@@ -48,8 +51,39 @@ public record ShardRange(int first, int end) {
         throw new IllegalArgumentException("'" + partition + "' is not a partition; expected INDEX/COUNT such as 0/4");
     }
 
+    /** {@code 64-128}: the range as a job parameter, read back by {@link #ofParameter}. */
+    public String asParameter() {
+        return first + "-" + end;
+    }
+
+    /** @param parameter {@code first-end} as {@link #asParameter} wrote it, or null for all shards */
+    public static ShardRange ofParameter(String parameter) {
+        if (parameter == null) {
+            return ALL;
+        }
+        int dash = parameter.indexOf('-');
+        return new ShardRange(Integer.parseInt(parameter.substring(0, dash)), Integer.parseInt(parameter.substring(dash + 1)));
+    }
+
     public boolean isAll() {
         return first == 0 && end == SHARDS;
+    }
+
+    public int size() {
+        return end - first;
+    }
+
+    public boolean contains(int shard) {
+        return shard >= first && shard < end;
+    }
+
+    /**
+     * The shard an action key's manifest falls in, for splitting manifest work the way blob work
+     * is split: by the first byte of the key's SHA-256, so keys spread evenly whatever they look like.
+     */
+    public static int shardOfKey(String actionKey) {
+        String hash = HashAlgorithm.SHA256.digest(actionKey.getBytes(StandardCharsets.UTF_8)).hash();
+        return Integer.parseInt(hash.substring(0, 2), 16);
     }
 
     /** The shard prefixes in the range: {@code "00"}, {@code "01"}, ... */
