@@ -97,7 +97,7 @@ public record CacheConfig(CasConfig cas, LocalConfig local, List<RemoteConfig> r
 
     /**
      * One line for a job's start-up log, e.g. {@code strategy localFirst; local .bake/cache (max
-     * 20 GiB, lru, sqlite index); blake3; zstd level 3 from 10 KiB; gear chunks 1 MiB/4 MiB/16 MiB
+     * 20 GiB, lru, sqlite index); blake3; zstd level 3 from 1 KiB; gear chunks 1 MiB/4 MiB/16 MiB
      * above 10 MiB; remotes teamS3 s3://my-build-cache/bake/; manifests signed (hmacSha256,
      * $BAKE_CACHE_SECRET)}.
      */

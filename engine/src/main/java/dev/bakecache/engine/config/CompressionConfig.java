@@ -12,7 +12,8 @@ package dev.bakecache.engine.config;
  */
 public record CompressionConfig(boolean enabled, long threshold, int level, boolean detectFormat) {
 
-    public static final long DEFAULT_THRESHOLD = 10 * 1024;
+    /** 1 KiB, not the plan's 10 KiB: see docs/adr/0013-compress-small-files-and-large-manifests.md. */
+    public static final long DEFAULT_THRESHOLD = 1024;
     public static final int DEFAULT_LEVEL = 3;
     public static final int MIN_LEVEL = 1;
     public static final int MAX_LEVEL = 22;
@@ -25,7 +26,7 @@ public record CompressionConfig(boolean enabled, long threshold, int level, bool
         checks.throwIfAny();
     }
 
-    /** Enabled, 10240-byte threshold, level 3, format detection on: the plan's values. */
+    /** Enabled, 1024-byte threshold, level 3, format detection on. */
     public static CompressionConfig defaults() {
         return new CompressionConfig(true, DEFAULT_THRESHOLD, DEFAULT_LEVEL, true);
     }

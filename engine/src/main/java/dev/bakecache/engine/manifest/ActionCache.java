@@ -42,7 +42,7 @@ public final class ActionCache implements ManifestStore {
     /** Signs (when verification is on) and stores the manifest, replacing any earlier one. */
     public ActionResult put(ActionResult manifest) throws IOException {
         ActionResult stored = signer == null ? manifest.withSignature(null) : signer.sign(manifest);
-        putBytes(manifest.actionKey(), ManifestJson.toBytes(stored));
+        putBytes(manifest.actionKey(), ManifestJson.toStoredBytes(stored));
         return stored;
     }
 

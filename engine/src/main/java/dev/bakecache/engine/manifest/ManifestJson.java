@@ -1,12 +1,18 @@
 package dev.bakecache.engine.manifest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.github.luben.zstd.ZstdCompressCtx;
+import dev.bakecache.engine.compress.BlobFormat;
+import dev.bakecache.engine.compress.BlobStreams;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,6 +21,11 @@ import java.nio.charset.StandardCharsets;
  * (see {@link ActionResult}); parsing then re-serialising yields the same bytes, so a verifier
  * never depends on how the file was formatted. Unknown properties are rejected rather than
  * silently left outside the signature.
+ *
+ * <p>Stored, a manifest of {@value #COMPRESS_FROM} bytes or more is one zstd frame (the blob
+ * stores' format marker, docs/adr/0002): paths and hex digests shrink about 4x, and a large
+ * tree's manifests would otherwise be a sizeable share of what a deduplicated cache stores.
+ * Smaller ones stay plain JSON, readable as they are; {@code zstd -dc} reads the others.
  */
 public final class ManifestJson {
 
@@ -41,13 +52,50 @@ public final class ManifestJson {
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** @param source names the file or object, for the error message */
-    public static ActionResult parse(byte[] json, String source) {
+    /** Manifests from this many bytes of JSON on are stored compressed. */
+    public static final int COMPRESS_FROM = 32 * 1024;
+
+    /** A stored manifest never decompresses to more than this: a corrupt or hostile frame cannot exhaust memory. */
+    static final int MAX_JSON_BYTES = 512 << 20;
+
+    /** The stored form: {@link #toBytes}, as one zstd frame when it is large. */
+    public static byte[] toStoredBytes(ActionResult manifest) {
+        byte[] json = toBytes(manifest);
+        if (json.length < COMPRESS_FROM) {
+            return json;
+        }
+        // with the frame's checksum, damage is caught even where manifests are not signed
+        try (ZstdCompressCtx zstd = new ZstdCompressCtx()) {
+            return zstd.setLevel(3).setChecksum(true).compress(json);
+        }
+    }
+
+    /**
+     * Parses a manifest in either stored form.
+     *
+     * @param source names the file or object, for the error message
+     */
+    public static ActionResult parse(byte[] stored, String source) {
+        byte[] json = BlobFormat.ofStoredBytes(stored, stored.length) == BlobFormat.ZSTD ? decompress(stored, source) : stored;
         try {
             return MAPPER.readValue(json, ActionResult.class);
         } catch (JacksonException e) {
             Throwable cause = e.getCause() instanceof InvalidManifestException invalid ? invalid : e;
             throw new InvalidManifestException(source + ": not a valid manifest: " + rootMessage(cause), e);
+        }
+    }
+
+    private static byte[] decompress(byte[] stored, String source) {
+        try (InputStream json = BlobStreams.decoding(new ByteArrayInputStream(stored))) {
+            byte[] bytes = json.readNBytes(MAX_JSON_BYTES + 1);
+            if (bytes.length > MAX_JSON_BYTES) {
+                throw new InvalidManifestException(source + ": not a valid manifest: decompresses to more than "
+                        + (MAX_JSON_BYTES >> 20) + " MiB");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new InvalidManifestException(source + ": not a valid manifest: its zstd frame is damaged ("
+                    + e.getMessage() + ")", e);
         }
     }
 

@@ -17,7 +17,7 @@ class CacheConfigTest {
         CacheConfig config = CacheConfig.defaults();
 
         assertThat(config.cas().hashAlgorithm()).isEqualTo(HashAlgorithm.BLAKE3);
-        assertThat(config.cas().compression()).isEqualTo(new CompressionConfig(true, 10240, 3, true));
+        assertThat(config.cas().compression()).isEqualTo(new CompressionConfig(true, 1024, 3, true));
         assertThat(config.cas().chunking()).isEqualTo(
                 new ChunkingConfig(true, 10L << 20, ChunkingAlgorithm.GEAR, 1 << 20, 4 << 20, 16 << 20));
         assertThat(config.local()).isEqualTo(new LocalConfig(Path.of(".bake/cache"), 20L << 30, 0.9,

@@ -93,11 +93,16 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void planExampleAgreesWithTheDefaultsApartFromItsRemotes() {
+    void planExampleAgreesWithTheDefaultsApartFromItsRemotesAndCompressionThreshold() {
         CacheConfig config = ConfigLoader.parse(PLAN_EXAMPLE, "bake.yaml");
 
         assertThat(config.remotes()).hasSize(2);
-        assertThat(new CacheConfig(config.cas(), config.local(), java.util.List.of(), config.parallelism(),
+        // docs/adr/0013: the default threshold is 1 KiB, the plan's example says 10 KiB
+        assertThat(config.cas().compression().threshold()).isEqualTo(10240);
+        CompressionConfig compression = config.cas().compression();
+        CasConfig cas = new CasConfig(config.cas().hashAlgorithm(), new CompressionConfig(compression.enabled(),
+                CompressionConfig.DEFAULT_THRESHOLD, compression.level(), compression.detectFormat()), config.cas().chunking());
+        assertThat(new CacheConfig(cas, config.local(), java.util.List.of(), config.parallelism(),
                 config.verification(), config.strategy(), config.schedules()))
                 .isEqualTo(ConfigLoader.defaults());
     }

@@ -54,4 +54,36 @@ class ManifestJsonTest {
         assertThatThrownBy(() -> ManifestJson.parse("{not json".getBytes(), "ac/broken.json"))
                 .isInstanceOf(InvalidManifestException.class).hasMessageContaining("ac/broken.json");
     }
+
+    @Test
+    void largeManifestsAreStoredAsOneZstdFrameAndSmallOnesAsPlainJson() {
+        ActionResult small = ManifestFixtures.sample("small").withSignature("ab12");
+        assertThat(ManifestJson.toStoredBytes(small)).isEqualTo(ManifestJson.toBytes(small));
+
+        ActionResult large = manyFiles("large", 2000);
+        byte[] stored = ManifestJson.toStoredBytes(large);
+        assertThat(ManifestJson.toBytes(large).length).isGreaterThan(ManifestJson.COMPRESS_FROM);
+        assertThat(stored.length).isLessThan(ManifestJson.toBytes(large).length / 3);
+        assertThat(ManifestJson.parse(stored, "test")).isEqualTo(large);
+    }
+
+    @Test
+    void aDamagedCompressedManifestIsRejectedNamingItsSource() {
+        byte[] stored = ManifestJson.toStoredBytes(manyFiles("large", 2000));
+        stored[stored.length / 2] ^= 0x55;
+        assertThatThrownBy(() -> ManifestJson.parse(stored, "ac/large.json"))
+                .isInstanceOf(InvalidManifestException.class)
+                .hasMessageStartingWith("ac/large.json: not a valid manifest");
+    }
+
+    private static ActionResult manyFiles(String key, int files) {
+        java.util.List<OutputFile> outputs = new java.util.ArrayList<>();
+        for (int i = 0; i < files; i++) {
+            outputs.add(new OutputFile("node_modules/pkg-" + i / 8 + "/lib/m" + i + ".js",
+                    ManifestFixtures.digestOf("file " + i), false));
+        }
+        ActionResult sample = ManifestFixtures.sample(key);
+        return new ActionResult(key, "blake3", outputs, java.util.List.of(), java.util.List.of(),
+                sample.executionMetadata(), sample.createdAt(), "ab12");
+    }
 }

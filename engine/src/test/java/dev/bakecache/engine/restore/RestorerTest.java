@@ -104,7 +104,7 @@ class RestorerTest {
         return data;
     }
 
-    /** Compressible and above the 10 KiB threshold: stored as zstd. */
+    /** Compressible and above the compression threshold: stored as zstd. */
     static byte[] text(int size, long seed) {
         StringBuilder sb = new StringBuilder();
         Random random = new Random(seed);
