@@ -3,6 +3,7 @@ package dev.bakecache.jobs;
 import dev.bakecache.jobs.cli.AotTrainingCommand;
 import dev.bakecache.jobs.cli.BenchCommand;
 import dev.bakecache.jobs.cli.CleanCommand;
+import dev.bakecache.jobs.cli.DigestCommand;
 import dev.bakecache.jobs.cli.EvictCommand;
 import dev.bakecache.jobs.cli.GcCommand;
 import dev.bakecache.jobs.cli.IngestCommand;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Command;
                 + " running a failed or killed job again resumes it.",
         subcommands = {IngestCommand.class, RestoreCommand.class, MigrateCommand.class, VerifyCommand.class,
                 StatsCommand.class, CleanCommand.class, EvictCommand.class, GcCommand.class,
-                ScheduleCommand.class, BenchCommand.class, ReplicateCommand.class, AotTrainingCommand.class},
+                ScheduleCommand.class, BenchCommand.class, ReplicateCommand.class, DigestCommand.class,
+                AotTrainingCommand.class},
         footer = {"", "Exit codes:",
                 "  0  completed",
                 "  1  failed or stopped; run the same command again to resume",

@@ -21,7 +21,8 @@ final class CliProcess {
     static Process start(Path log, List<String> args, Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                        "--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector",
+                        "-cp", System.getProperty("java.class.path"),
                         BakeCache.class.getName()), args.stream()).toList())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /** Whole-buffer content hashing, as the store does for every blob: 16 MiB of mixed data per op. */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 @State(Scope.Benchmark)

@@ -2,7 +2,10 @@ package dev.bakecache.engine.hash;
 
 import org.bouncycastle.crypto.digests.Blake3Digest;
 
-/** BLAKE3 through BouncyCastle: portable, but single-threaded and without SIMD (~160 MB/s on our build machines, JMH 2026-11-25). */
+/**
+ * BLAKE3 through BouncyCastle: portable, but without SIMD (~160 MB/s on our build machines, JMH
+ * 2026-11-25). Used only where the Vector API is missing (see docs/adr/0011).
+ */
 final class Blake3Hasher implements Hasher {
     private final Blake3Digest blake3 = new Blake3Digest(HashAlgorithm.DIGEST_BYTES * 8);
     private long size;

@@ -1,7 +1,9 @@
 package dev.bakecache.engine.hash;
 
+import dev.bakecache.engine.hash.blake3.Blake3;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -33,7 +35,7 @@ public enum HashAlgorithm {
 
     public Hasher newHasher() {
         return switch (this) {
-            case BLAKE3 -> new Blake3Hasher();
+            case BLAKE3 -> Blake3Choice.VECTORIZED ? Blake3.newHasher() : new Blake3Hasher();
             case SHA256 -> new Sha256Hasher();
         };
     }
@@ -60,6 +62,22 @@ public enum HashAlgorithm {
     public Digest digest(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return digest(in);
+        }
+    }
+
+    /**
+     * Our BLAKE3 needs the Vector API to beat BouncyCastle's; without it (a JVM started without
+     * {@code --add-modules jdk.incubator.vector}) BouncyCastle's is used and that is said once.
+     */
+    private static final class Blake3Choice {
+        static final boolean VECTORIZED = Blake3.vectorApiPresent();
+
+        static {
+            if (!VECTORIZED) {
+                System.getLogger(HashAlgorithm.class.getName()).log(Level.INFO,
+                        "BLAKE3: module jdk.incubator.vector is not loaded, hashing with BouncyCastle (about 10x slower);"
+                                + " start the JVM with --add-modules jdk.incubator.vector");
+            }
         }
     }
 

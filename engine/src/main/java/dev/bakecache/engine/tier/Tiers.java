@@ -4,6 +4,7 @@ import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.compress.CompressionPolicy;
 import dev.bakecache.engine.config.CacheConfig;
 import dev.bakecache.engine.config.RemoteConfig;
+import dev.bakecache.engine.remote.GcsTier;
 import dev.bakecache.engine.remote.S3Tier;
 import dev.bakecache.engine.store.CasLayout;
 
@@ -33,8 +34,7 @@ public final class Tiers {
         int parallelism = config.parallelism().upload();
         return switch (remote.type()) {
             case S3 -> S3Tier.open(remote, config.cas().hashAlgorithm(), compression, layout.tmpDir(), parallelism);
-            case GCS -> throw new IllegalArgumentException("remote '" + remote.name()
-                    + "' is a GCS bucket; the GCS tier is not built yet");
+            case GCS -> GcsTier.open(remote, config.cas().hashAlgorithm(), compression, layout.tmpDir(), parallelism);
         };
     }
 

@@ -11,12 +11,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Register it as a static extension to share one server across a test class; each test takes a
  * fresh bucket.
  */
-final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+final class S3ProxyServer implements BucketServer, BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
@@ -64,24 +67,36 @@ final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback, AutoCl
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(proxy.getAccessKey(), proxy.getSecretKey()));
     }
 
-    /** A client that bypasses the store, to look at or tamper with objects directly. */
-    S3Client admin() {
-        return admin;
-    }
-
-    /** A new empty bucket, so tests sharing the server never see each other's objects. */
-    String createBucket() {
+    @Override
+    public String createBucket() {
         String bucket = "test-bucket-" + BUCKETS.incrementAndGet();
         admin.createBucket(b -> b.bucket(bucket));
         return bucket;
     }
 
-    RemoteConfig remote(String bucket, String prefix) {
+    @Override
+    public RemoteConfig remote(String bucket, String prefix) {
         return new RemoteConfig("team-s3", RemoteType.S3, bucket, "us-east-1", prefix, null, endpoint());
     }
 
-    S3Tier openTier(RemoteConfig remote, Path tmpDir) {
+    @Override
+    public BucketTier openTier(RemoteConfig remote, Path tmpDir) {
         return S3Tier.open(remote, HashAlgorithm.BLAKE3, CompressionPolicy.defaults(), tmpDir, 4, credentials());
+    }
+
+    @Override
+    public List<String> keys(String bucket) {
+        return admin.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
+    }
+
+    @Override
+    public byte[] read(String bucket, String key) {
+        return admin.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+    }
+
+    @Override
+    public void write(String bucket, String key, byte[] bytes) {
+        admin.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
     }
 
     @Override

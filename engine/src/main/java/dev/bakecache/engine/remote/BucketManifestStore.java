@@ -8,17 +8,18 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Manifests in an S3 bucket, one object per action key ({@code <prefix>ac/<key>.json}), kept as
- * the exact bytes the local tier signed. This store neither signs nor verifies: callers parse
- * with {@code ManifestJson} and check with {@code ManifestSigner}, as {@code ActionCache} does,
- * so a manifest is verified wherever it is read, not trusted for having been in a bucket.
+ * Manifests in a bucket, S3 or GCS alike, one object per action key
+ * ({@code <prefix>ac/<key>.json}), kept as the exact bytes the local tier signed. This store
+ * neither signs nor verifies: callers parse with {@code ManifestJson} and check with
+ * {@code ManifestSigner}, as {@code ActionCache} does, so a manifest is verified wherever it is
+ * read, not trusted for having been in a bucket.
  */
-public final class S3ActionStore implements ManifestStore {
+public final class BucketManifestStore implements ManifestStore {
 
-    private final S3Bucket bucket;
+    private final ObjectBucket bucket;
     private final RemoteKeys keys;
 
-    S3ActionStore(S3Bucket bucket, RemoteKeys keys) {
+    BucketManifestStore(ObjectBucket bucket, RemoteKeys keys) {
         this.bucket = bucket;
         this.keys = keys;
     }
@@ -55,7 +56,7 @@ public final class S3ActionStore implements ManifestStore {
 
     /**
      * Lists page by page as consumed. A failing page throws an {@link java.io.UncheckedIOException} around an
-     * {@link S3RequestException}.
+     * {@link ObjectRequestException}.
      */
     @Override
     public Stream<String> keys() {

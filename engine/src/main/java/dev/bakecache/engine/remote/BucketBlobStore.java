@@ -10,7 +10,6 @@ import dev.bakecache.engine.store.StoredBlob;
 import dev.bakecache.engine.store.StoredForm;
 import dev.bakecache.engine.store.VerifiedBlobStream;
 import dev.bakecache.engine.tier.RequestCounter;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -38,27 +37,27 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Blobs (or chunks) of one kind in an S3 bucket, under the local tier's sharded layout (see
- * {@link RemoteKeys}) and in the local tier's stored form, raw or zstd, so replication copies
- * bytes as they are.
+ * Blobs (or chunks) of one kind in a bucket, S3 or GCS alike, under the local tier's sharded
+ * layout (see {@link RemoteKeys}) and in the local tier's stored form, raw or zstd, so replication
+ * copies bytes as they are.
  *
  * <p>A put first encodes the content into a temporary file while hashing it; a digest mismatch
  * fails before any request. The upload carries the encoded bytes' MD5, which the server checks
- * before it makes the object visible. A get streams the object through the decoder and the digest
- * check: a corrupt object throws {@link dev.bakecache.engine.store.BlobCorruptedException} at end
- * of stream, so callers that write to a temporary file and rename it after EOF (as restore does)
- * never expose corrupt bytes.
+ * before it makes the object visible (see {@link ObjectBucket#put(String, Path, String)}). A get
+ * streams the object through the decoder and the digest check: a corrupt object throws
+ * {@link dev.bakecache.engine.store.BlobCorruptedException} at end of stream, so callers that
+ * write to a temporary file and rename it after EOF (as restore does) never expose corrupt bytes.
  *
  * <p>Existence checks cost money: a blob seen present is remembered for a few minutes, a put of a
  * blob the tier has sends one HEAD and no upload, and {@link #containsMany} of a large batch lists
  * the batch's shards (one request per 1000 objects) instead of sending one HEAD per blob.
  */
-public final class S3BlobStore implements BlobStore {
+public final class BucketBlobStore implements BlobStore {
 
     /** From this many digests on, {@link #containsMany} lists shards instead of sending HEADs. */
     public static final int LIST_THRESHOLD = 100;
 
-    private final S3Bucket bucket;
+    private final ObjectBucket bucket;
     private final RemoteKeys keys;
     private final BlobKind kind;
     private final HashAlgorithm algorithm;
@@ -67,8 +66,8 @@ public final class S3BlobStore implements BlobStore {
     private final ExistenceCache known;
     private final int uploadParallelism;
 
-    S3BlobStore(S3Bucket bucket, RemoteKeys keys, BlobKind kind, BlobEncoder encoder, Path tmpDir,
-                ExistenceCache known, int uploadParallelism) {
+    BucketBlobStore(ObjectBucket bucket, RemoteKeys keys, BlobKind kind, BlobEncoder encoder, Path tmpDir,
+                    ExistenceCache known, int uploadParallelism) {
         this.bucket = bucket;
         this.keys = keys;
         this.kind = kind;
@@ -123,12 +122,12 @@ public final class S3BlobStore implements BlobStore {
     private void upload(Digest digest, InputStream content) throws IOException {
         Path tmp = newTmpFile(digest.hash());
         try {
-            MessageDigest md5 = S3Bucket.newMd5();
+            MessageDigest md5 = Md5.newDigest();
             try (OutputStream out = new DigestOutputStream(
                     new BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024), md5)) {
                 encoder.encode(digest, content, out);
             }
-            bucket.put(keyOf(digest), tmp, S3Bucket.base64(md5));
+            bucket.put(keyOf(digest), tmp, Md5.base64(md5));
             known.markPresent(digest.hash());
         } finally {
             Files.deleteIfExists(tmp);
@@ -146,13 +145,13 @@ public final class S3BlobStore implements BlobStore {
     public Digest putStored(String hash, InputStream stored) throws IOException {
         Path tmp = newTmpFile(hash);
         try {
-            MessageDigest md5 = S3Bucket.newMd5();
+            MessageDigest md5 = Md5.newDigest();
             try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), md5)) {
                 stored.transferTo(out);
             }
             String key = keys.blobKey(kind, hash);
             Digest digest = StoredForm.verify(tmp, algorithm, hash, "copy of " + bucket.url(key));
-            bucket.put(key, tmp, S3Bucket.base64(md5));
+            bucket.put(key, tmp, Md5.base64(md5));
             known.markPresent(hash);
             return digest;
         } finally {
@@ -162,7 +161,7 @@ public final class S3BlobStore implements BlobStore {
 
     private Path newTmpFile(String hash) throws IOException {
         Files.createDirectories(tmpDir);
-        return Files.createTempFile(tmpDir, "s3-" + hash.substring(0, 16) + "-", ".part");
+        return Files.createTempFile(tmpDir, "upload-" + hash.substring(0, 16) + "-", ".part");
     }
 
     @Override
@@ -184,7 +183,7 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public OptionalLong storedSize(Digest digest) throws IOException {
         return bucket.head(keyOf(digest))
-                .map(head -> OptionalLong.of(head.contentLength()))
+                .map(head -> OptionalLong.of(head.size()))
                 .orElse(OptionalLong.empty());
     }
 
@@ -241,7 +240,7 @@ public final class S3BlobStore implements BlobStore {
     }
 
     private Set<String> hashesInShard(String shard) throws IOException {
-        try (Stream<S3Object> objects = bucket.list(keys.shardPrefix(kind, shard))) {
+        try (Stream<BucketObject> objects = bucket.list(keys.shardPrefix(kind, shard))) {
             return objects.map(o -> keys.hashOf(kind, o.key())).filter(h -> h != null).collect(Collectors.toSet());
         } catch (UncheckedIOException e) {
             throw e.getCause();
