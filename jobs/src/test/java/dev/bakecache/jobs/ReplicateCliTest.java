@@ -1,5 +1,6 @@
 package dev.bakecache.jobs;
 
+import dev.bakecache.engine.remote.FirebaseStorageEmulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,44 @@ class ReplicateCliTest {
         assertThat(stats.out()).contains("replication").contains("22 blobs and chunks");
     }
 
+    /**
+     * local → S3 → GCS, then GCS alone into an empty cache. {@code -Dbake.replicate.files=10000}
+     * runs it at the issue's scale (about 15 minutes on 2 cores); every run prints its summaries.
+     */
+    @Test
+    void copiesLocalToS3ToGcsAndAnEmptyCacheRestoresFromGcsAlone() throws IOException {
+        int files = Integer.getInteger("bake.replicate.files", 60);
+        Path outputs = Trees.large(tmp.resolve("outputs"), files, 3_000);
+        String gcs = """
+                    - name: teamGcs
+                      type: gcs
+                      bucket: replicate-%d
+                      project: %s
+                      prefix: bake/
+                      endpoint: %s
+                """.formatted(System.nanoTime(), FirebaseStorageEmulator.PROJECT, FirebaseStorageEmulator.endpoint());
+        Files.writeString(config, Files.readString(config) + gcs);
+        assertThat(run("a", "ingest", "--key", "many", "--dir", outputs.toString()).exitCode()).isZero();
+
+        CliRun toS3 = run("a", "replicate", "--to", "teamS3");
+        CliRun toGcs = run("relay", "replicate", "--from", "teamS3", "--to", "teamGcs");
+        CliRun again = run("relay", "replicate", "--from", "teamS3", "--to", "teamGcs");
+        System.out.println(toS3.out() + toGcs.out() + again.out());
+        assertThat(toS3.exitCode()).as(toS3.toString()).isZero();
+        assertThat(toGcs.exitCode()).as(toGcs.toString()).isZero();
+        assertThat(copied(toGcs.out())).isEqualTo(files).isEqualTo(copied(toS3.out()));
+        assertThat(again.out()).contains("0 of " + files + " blobs and chunks copied").contains("0 manifests copied, 1 unchanged");
+        assertThat(count(again.out(), "teamGcs", "PUT")).isZero();
+        assertThat(count(again.out(), "teamGcs", "HEAD")).isZero();
+
+        Files.writeString(config, "cache:\n  remotes:\n" + gcs);
+        CliRun fromGcs = run("b", "replicate", "--from", "teamGcs", "--to", "local");
+        assertThat(fromGcs.exitCode()).as(fromGcs.toString()).isZero();
+        CliRun restore = run("b", "restore", "--key", "many", "--dir", tmp.resolve("restored").toString());
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        assertThat(Trees.describe(tmp.resolve("restored"))).isEqualTo(Trees.describe(outputs));
+    }
+
     @Test
     void partitionsTogetherCopyEverythingAndTheManifestFollowsItsBlobs() throws IOException {
         Path outputs = Trees.sample(tmp.resolve("outputs"));
@@ -158,7 +197,11 @@ class ReplicateCliTest {
     }
 
     private static long count(String summary, String request) {
-        Matcher m = Pattern.compile("requests to teamS3: .*?" + request + " (\\d+)").matcher(summary);
+        return count(summary, "teamS3", request);
+    }
+
+    private static long count(String summary, String tier, String request) {
+        Matcher m = Pattern.compile("requests to " + tier + ": .*?" + request + " (\\d+)").matcher(summary);
         assertThat(m.find()).as(summary).isTrue();
         return Long.parseLong(m.group(1));
     }

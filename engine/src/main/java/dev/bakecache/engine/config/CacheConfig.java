@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * has a {@code defaults()} matching the plan's example.
  *
  * <p>The constructor checks what spans sections: remote names are unique, a strategy that reads
- * remotes has one, and each schedule looks like a cron expression. Its problem keys are full
+ * remotes has one, a write mode that writes locally has a strategy with a local tier, and each
+ * schedule looks like a cron expression. Its problem keys are full
  * dotted keys ({@code cache.remotes[1].name}, {@code schedules.gc}).
  *
  * @param cas content addressing, compression, chunking
@@ -27,12 +28,14 @@ import java.util.stream.Collectors;
  * @param parallelism transfer and hashing concurrency
  * @param verification manifest signing
  * @param strategy which tiers are used, in what order
+ * @param writeMode which of those tiers a write reaches; null for the strategy's default,
+ *     {@link #defaultWriteMode}
  * @param schedules job name to cron expression (5, 6 or 7 fields), in the order given; only the
  *     field count is checked here, the scheduler parses them
  */
 public record CacheConfig(CasConfig cas, LocalConfig local, List<RemoteConfig> remotes,
                           ParallelismConfig parallelism, VerificationConfig verification,
-                          CacheStrategy strategy, Map<String, String> schedules) {
+                          CacheStrategy strategy, WriteMode writeMode, Map<String, String> schedules) {
 
     public static final CacheStrategy DEFAULT_STRATEGY = CacheStrategy.LOCAL_FIRST;
 
@@ -42,6 +45,7 @@ public record CacheConfig(CasConfig cas, LocalConfig local, List<RemoteConfig> r
         Objects.requireNonNull(parallelism, "parallelism");
         Objects.requireNonNull(verification, "verification");
         Objects.requireNonNull(strategy, "strategy");
+        writeMode = writeMode == null ? defaultWriteMode(strategy) : writeMode;
         remotes = remotes == null ? List.of() : List.copyOf(remotes);
         schedules = schedules == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(schedules));
 
@@ -58,11 +62,30 @@ public record CacheConfig(CasConfig cas, LocalConfig local, List<RemoteConfig> r
         if (remotes.isEmpty() && (strategy == CacheStrategy.REMOTE_ONLY || strategy == CacheStrategy.REMOTE_FIRST)) {
             checks.add("cache.strategy", strategy.id() + " needs at least one entry in cache.remotes");
         }
+        if (writeMode == WriteMode.WRITE_LOCAL && strategy == CacheStrategy.REMOTE_ONLY) {
+            checks.add("cache.writeMode", "writeLocal writes only to the local tier, which strategy remoteOnly does"
+                    + " not use; use writeThrough or a strategy with a local tier");
+        }
         schedules.forEach((job, cron) -> checkCron(checks, job, cron));
         checks.throwIfAny();
     }
 
-    /** Everything at its default: local-first on {@code .bake/cache}, no remotes, no schedules. */
+    /** A configuration with the strategy's default write mode. */
+    public CacheConfig(CasConfig cas, LocalConfig local, List<RemoteConfig> remotes, ParallelismConfig parallelism,
+                       VerificationConfig verification, CacheStrategy strategy, Map<String, String> schedules) {
+        this(cas, local, remotes, parallelism, verification, strategy, null, schedules);
+    }
+
+    /**
+     * The write mode when {@code cache.writeMode} is not given: writeLocal, so an ingest stays on
+     * local disk and the replicate job moves blobs to the remotes, as before write modes existed;
+     * writeThrough under remoteOnly, the only mode that stores anything there (docs/adr/0012).
+     */
+    public static WriteMode defaultWriteMode(CacheStrategy strategy) {
+        return strategy == CacheStrategy.REMOTE_ONLY ? WriteMode.WRITE_THROUGH : WriteMode.WRITE_LOCAL;
+    }
+
+    /** Everything at its default: local-first, write-local on {@code .bake/cache}, no remotes, no schedules. */
     public static CacheConfig defaults() {
         return new CacheConfig(CasConfig.defaults(), LocalConfig.defaults(), List.of(), ParallelismConfig.defaults(),
                 VerificationConfig.defaults(), DEFAULT_STRATEGY, Map.of());
@@ -74,7 +97,7 @@ public record CacheConfig(CasConfig cas, LocalConfig local, List<RemoteConfig> r
     }
 
     public CacheConfig withLocal(LocalConfig newLocal) {
-        return new CacheConfig(cas, newLocal, remotes, parallelism, verification, strategy, schedules);
+        return new CacheConfig(cas, newLocal, remotes, parallelism, verification, strategy, writeMode, schedules);
     }
 
     /**
@@ -83,11 +106,17 @@ public record CacheConfig(CasConfig cas, LocalConfig local, List<RemoteConfig> r
      */
     public CacheConfig withoutManifestVerification() {
         return new CacheConfig(cas, local, remotes, parallelism,
-                new VerificationConfig(false, verification.algorithm(), verification.secretEnv()), strategy, schedules);
+                new VerificationConfig(false, verification.algorithm(), verification.secretEnv()), strategy, writeMode,
+                schedules);
     }
 
+    /** This configuration with another strategy and the same write mode. */
     public CacheConfig withStrategy(CacheStrategy newStrategy) {
-        return new CacheConfig(cas, local, remotes, parallelism, verification, newStrategy, schedules);
+        return new CacheConfig(cas, local, remotes, parallelism, verification, newStrategy, writeMode, schedules);
+    }
+
+    public CacheConfig withWriteMode(WriteMode newWriteMode) {
+        return new CacheConfig(cas, local, remotes, parallelism, verification, strategy, newWriteMode, schedules);
     }
 
     /** The remote called {@code name} (case-insensitive), as used by {@code replicate --to NAME}. */
@@ -96,14 +125,14 @@ public record CacheConfig(CasConfig cas, LocalConfig local, List<RemoteConfig> r
     }
 
     /**
-     * One line for a job's start-up log, e.g. {@code strategy localFirst; local .bake/cache (max
-     * 20 GiB, lru, sqlite index); blake3; zstd level 3 from 1 KiB; gear chunks 1 MiB/4 MiB/16 MiB
+     * One line for a job's start-up log, e.g. {@code strategy localFirst, writeLocal; local .bake/cache
+     * (max 20 GiB, lru, sqlite index); blake3; zstd level 3 from 1 KiB; gear chunks 1 MiB/4 MiB/16 MiB
      * above 10 MiB; remotes teamS3 s3://my-build-cache/bake/; manifests signed (hmacSha256,
      * $BAKE_CACHE_SECRET)}.
      */
     public String summary() {
         List<String> parts = new ArrayList<>();
-        parts.add("strategy " + strategy.id());
+        parts.add("strategy " + strategy.id() + ", " + writeMode.id());
         parts.add("local " + local.path() + " (max " + ByteSize.format(local.maxSize()) + ", "
                 + local.evictionPolicy().id() + ", " + local.index().id() + " index)");
         parts.add(cas.hashAlgorithm().id());

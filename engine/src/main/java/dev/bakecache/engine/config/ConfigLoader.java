@@ -43,7 +43,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class ConfigLoader {
 
     static final List<String> ROOT_KEYS = List.of("cache", "schedules");
-    static final List<String> CACHE_KEYS = List.of("cas", "local", "remotes", "parallelism", "verification", "strategy");
+    static final List<String> CACHE_KEYS =
+            List.of("cas", "local", "remotes", "parallelism", "verification", "strategy", "writeMode");
     static final List<String> CAS_KEYS = List.of("hashAlgorithm", "compression", "chunking");
     static final List<String> COMPRESSION_KEYS = List.of("enabled", "threshold", "level", "detectFormat");
     static final List<String> CHUNKING_KEYS =
@@ -138,13 +139,16 @@ public final class ConfigLoader {
             VerificationConfig verification = verification(cache.get("verification"), "cache.verification");
             CacheStrategy strategy = value(cache, "cache", "strategy", CacheConfig.DEFAULT_STRATEGY,
                     raw -> CacheStrategy.fromId(text(raw)));
+            // absent: null, the strategy's default; present without a value: an error like any key's
+            WriteMode writeMode = cache.containsKey("writeMode") ? value(cache, "cache", "writeMode",
+                    CacheConfig.defaultWriteMode(strategy), raw -> WriteMode.fromId(text(raw))) : null;
             Map<String, String> schedules = schedules(top.get("schedules"), "schedules");
             if (!problems.isEmpty()) {
                 // Cross-section checks on stand-in defaults would only add noise.
                 throw new ConfigException(source, problems);
             }
             try {
-                return new CacheConfig(cas, local, remotes, parallelism, verification, strategy, schedules);
+                return new CacheConfig(cas, local, remotes, parallelism, verification, strategy, writeMode, schedules);
             } catch (ConfigException e) {
                 throw e.relocate(source, "");
             }

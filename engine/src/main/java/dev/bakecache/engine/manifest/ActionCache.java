@@ -83,13 +83,23 @@ public final class ActionCache implements ManifestStore {
         if (json.isEmpty()) {
             return Optional.empty();
         }
-        Path file = pathOf(actionKey);
-        ActionResult manifest = ManifestJson.parse(json.get(), file.toString());
+        return Optional.of(verify(actionKey, json.get(), pathOf(actionKey).toString()));
+    }
+
+    /**
+     * Parses and checks manifest bytes from anywhere (this directory or another tier) as
+     * {@link #get} does, so a manifest is trusted for its signature, never for where it came from.
+     *
+     * @param source where the bytes came from, for the error message
+     * @throws InvalidManifestException when they are malformed, unsafe, unsigned, tampered with or of another key
+     */
+    public ActionResult verify(String actionKey, byte[] json, String source) {
+        ActionResult manifest = ManifestJson.parse(json, source);
         if (!manifest.actionKey().equals(actionKey)) {
-            throw new InvalidManifestException(file + " holds the manifest of '" + manifest.actionKey()
+            throw new InvalidManifestException(source + " holds the manifest of '" + manifest.actionKey()
                     + "', not of '" + actionKey + "'");
         }
-        return Optional.of(signer == null ? manifest : signer.verify(manifest));
+        return signer == null ? manifest : signer.verify(manifest);
     }
 
     @Override

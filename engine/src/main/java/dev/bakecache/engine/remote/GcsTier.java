@@ -2,6 +2,7 @@ package dev.bakecache.engine.remote;
 
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.auth.Credentials;
+import com.google.cloud.NoCredentials;
 import com.google.cloud.http.HttpTransportOptions;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
@@ -23,7 +24,9 @@ import java.time.Duration;
  * library's default strategy leaves alone because a repeated write could replace someone else's
  * newer object: here a blob's key names its content, so a repeat writes the same bytes, and a
  * manifest repeat writes the same manifest. With an {@code endpoint} (an emulator) it talks to
- * that host instead of storage.googleapis.com.
+ * that host instead of storage.googleapis.com; an endpoint on this machine (127.0.0.1,
+ * localhost) gets no credentials at all, as Google's emulators expect, so nothing asks a metadata
+ * server for them.
  */
 public final class GcsTier {
 
@@ -49,7 +52,11 @@ public final class GcsTier {
      */
     public static BucketTier open(RemoteConfig remote, HashAlgorithm algorithm, CompressionPolicy compression,
                                   Path tmpDir, int uploadParallelism) {
-        return open(remote, algorithm, compression, tmpDir, uploadParallelism, options(remote).build().getService());
+        StorageOptions.Builder options = options(remote);
+        if (remote.endpoint() != null && isLoopback(remote.endpoint().getHost())) {
+            options.setCredentials(NoCredentials.getInstance());
+        }
+        return open(remote, algorithm, compression, tmpDir, uploadParallelism, options.build().getService());
     }
 
     /** On a client of {@link #client} or one built elsewhere (an in-memory fake); it is closed with the tier. */
@@ -63,6 +70,10 @@ public final class GcsTier {
     /** The client {@link #open} uses, with the given credentials, such as {@code NoCredentials} for an emulator. */
     public static Storage client(RemoteConfig remote, Credentials credentials) {
         return options(remote).setCredentials(credentials).build().getService();
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]");
     }
 
     private static StorageOptions.Builder options(RemoteConfig remote) {

@@ -27,6 +27,7 @@ class CacheConfigTest {
         assertThat(config.verification()).isEqualTo(
                 new VerificationConfig(true, VerificationAlgorithm.HMAC_SHA256, "BAKE_CACHE_SECRET"));
         assertThat(config.strategy()).isEqualTo(CacheStrategy.LOCAL_FIRST);
+        assertThat(config.writeMode()).isEqualTo(WriteMode.WRITE_LOCAL);
         assertThat(config.schedules()).isEmpty();
     }
 
@@ -104,7 +105,7 @@ class CacheConfigTest {
     void summaryIsOneReadableLine() {
         CacheConfig config = ConfigLoader.parse(ConfigLoaderTest.PLAN_EXAMPLE, "bake.yaml");
 
-        assertThat(config.summary()).isEqualTo("strategy localFirst; local .bake/cache (max 20 GiB, lru, sqlite index);"
+        assertThat(config.summary()).isEqualTo("strategy localFirst, writeLocal; local .bake/cache (max 20 GiB, lru, sqlite index);"
                 + " blake3; zstd level 3 from 10 KiB; gear chunks 1 MiB/4 MiB/16 MiB above 10 MiB;"
                 + " remotes teamS3 s3://my-build-cache/bake/, companyGcs gs://company-cache/;"
                 + " manifests signed (hmacSha256, $BAKE_CACHE_SECRET)");
@@ -119,5 +120,34 @@ class CacheConfigTest {
         assertThat(ChunkingAlgorithm.FIXED.contentDefined()).isFalse();
         assertThatThrownBy(() -> CacheStrategy.fromId("sometimes")).hasMessage(
                 "unknown cache strategy 'sometimes', expected one of localOnly, remoteOnly, localFirst, remoteFirst, disabled");
+        assertThat(WriteMode.fromId("write-local")).isEqualTo(WriteMode.WRITE_LOCAL);
+        assertThatThrownBy(() -> WriteMode.fromId("writeBack"))
+                .hasMessage("unknown write mode 'writeBack', expected one of writeThrough, writeLocal");
+    }
+
+    @Test
+    void writeLocalNeedsAStrategyWithALocalTier() {
+        List<RemoteConfig> remotes = List.of(RemoteConfig.of("teamS3", RemoteType.S3, "b"));
+
+        assertThatThrownBy(() -> new CacheConfig(CasConfig.defaults(), LocalConfig.defaults(), remotes,
+                ParallelismConfig.defaults(), VerificationConfig.defaults(), CacheStrategy.REMOTE_ONLY,
+                WriteMode.WRITE_LOCAL, Map.of()))
+                .hasMessage("cache.writeMode: writeLocal writes only to the local tier, which strategy remoteOnly"
+                        + " does not use; use writeThrough or a strategy with a local tier");
+        CacheConfig remoteFirst = new CacheConfig(CasConfig.defaults(), LocalConfig.defaults(), remotes,
+                ParallelismConfig.defaults(), VerificationConfig.defaults(), CacheStrategy.REMOTE_FIRST,
+                WriteMode.WRITE_LOCAL, Map.of());
+        assertThat(remoteFirst.withWriteMode(WriteMode.WRITE_THROUGH).writeMode()).isEqualTo(WriteMode.WRITE_THROUGH);
+    }
+
+    @Test
+    void theDefaultWriteModeIsWriteLocalExceptUnderRemoteOnly() {
+        List<RemoteConfig> remotes = List.of(RemoteConfig.of("teamS3", RemoteType.S3, "b"));
+        CacheConfig remoteOnly = new CacheConfig(CasConfig.defaults(), LocalConfig.defaults(), remotes,
+                ParallelismConfig.defaults(), VerificationConfig.defaults(), CacheStrategy.REMOTE_ONLY, Map.of());
+
+        assertThat(remoteOnly.writeMode()).isEqualTo(WriteMode.WRITE_THROUGH);
+        assertThat(remoteOnly.withStrategy(CacheStrategy.LOCAL_FIRST).writeMode()).isEqualTo(WriteMode.WRITE_THROUGH);
+        assertThat(CacheConfig.defaultWriteMode(CacheStrategy.REMOTE_FIRST)).isEqualTo(WriteMode.WRITE_LOCAL);
     }
 }

@@ -89,6 +89,7 @@ class ConfigLoaderTest {
         assertThat(config.verification()).isEqualTo(
                 new VerificationConfig(true, VerificationAlgorithm.HMAC_SHA256, "BAKE_CACHE_SECRET"));
         assertThat(config.strategy()).isEqualTo(CacheStrategy.LOCAL_FIRST);
+        assertThat(config.writeMode()).isEqualTo(WriteMode.WRITE_LOCAL);
         assertThat(config.schedules()).isEmpty();
     }
 
@@ -138,6 +139,7 @@ class ConfigLoaderTest {
         CacheConfig config = ConfigLoader.parse("""
                 cache:
                   strategy: remote-first
+                  writeMode: write-through
                   cas:
                     hashAlgorithm: SHA256
                     compression: {enabled: false, threshold: 4KB, detectFormat: false}
@@ -159,6 +161,7 @@ class ConfigLoaderTest {
                 """, "bake.yaml");
 
         assertThat(config.strategy()).isEqualTo(CacheStrategy.REMOTE_FIRST);
+        assertThat(config.writeMode()).isEqualTo(WriteMode.WRITE_THROUGH);
         assertThat(config.cas().hashAlgorithm()).isEqualTo(HashAlgorithm.SHA256);
         assertThat(config.cas().compression()).isEqualTo(new CompressionConfig(false, 4096, 3, false));
         assertThat(config.cas().chunking()).isEqualTo(
@@ -272,6 +275,21 @@ class ConfigLoaderTest {
     void remoteStrategyWithoutRemotesIsRejected() {
         assertThat(failure("cache: {strategy: remoteOnly}"))
                 .hasMessage("bake.yaml: cache.strategy: remoteOnly needs at least one entry in cache.remotes");
+    }
+
+    @Test
+    void writeModeErrorsNameTheKey() {
+        assertThat(failure("cache: {writeMode: writeBack}"))
+                .hasMessage("bake.yaml: cache.writeMode: unknown write mode 'writeBack', expected one of writeThrough,"
+                        + " writeLocal");
+        assertThat(failure("cache: {writeMode: }"))
+                .hasMessage("bake.yaml: cache.writeMode: has no value; remove the key to use the default");
+        assertThat(failure("""
+                cache:
+                  strategy: remoteOnly
+                  writeMode: writeLocal
+                  remotes: [{name: teamS3, type: s3, bucket: b}]
+                """)).hasMessageStartingWith("bake.yaml: cache.writeMode: writeLocal writes only to the local tier");
     }
 
     @Test

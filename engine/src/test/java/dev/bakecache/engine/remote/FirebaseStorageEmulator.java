@@ -35,9 +35,9 @@ import java.util.stream.Stream;
  * and the rules runtime it would download at start is replaced by {@link RulesRuntimeStandIn}.
  * Its quirks: no bucket creation (the first object creates its bucket).
  */
-final class FirebaseStorageEmulator {
+public final class FirebaseStorageEmulator {
 
-    static final String PROJECT = "demo-bake-cache";
+    public static final String PROJECT = "demo-bake-cache";
 
     private static final String FIREBASE_TOOLS_VERSION = "15.34.2";
     /** The file the emulator starts as its rules runtime: downloadableEmulatorInfo.json in firebase-tools. */
@@ -64,7 +64,7 @@ final class FirebaseStorageEmulator {
     }
 
     /** The shared emulator's endpoint, starting it (and installing firebase-tools) on first use. */
-    static synchronized URI endpoint() {
+    public static synchronized URI endpoint() {
         if (failure != null) {
             throw failure;
         }

@@ -6,6 +6,7 @@ import dev.bakecache.engine.evict.Evictor;
 import dev.bakecache.engine.ingest.IngestReport;
 import dev.bakecache.engine.ingest.Ingester;
 import dev.bakecache.engine.ingest.OutputTree;
+import dev.bakecache.engine.layered.TierSync;
 import dev.bakecache.engine.manifest.OutputFile;
 import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.metrics.Counter;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -31,7 +33,9 @@ import java.util.stream.Collectors;
  * is saved and the step's execution context records how far it got (targets done, last file
  * path, running totals), so a killed run resumes after the last finished batch: the files
  * before it are recognised by their stat data and cost no reading. The manifest of a target is
- * written only after all its files are stored.
+ * written only after all its files are stored. With write-through remotes, the ingested blobs
+ * and then the manifests are pushed to them at the end; a remote that is down is a warning in
+ * the summary, and the ingest stays local.
  *
  * <p>Not final: step scope proxies it.
  */
@@ -84,12 +88,17 @@ class IngestTasklet implements Tasklet, StepExecutionListener {
         if (done < targets.size()) {
             return RepeatStatus.CONTINUABLE;
         }
+        Set<String> keys = targets.stream().map(IngestTarget::key).collect(Collectors.toSet());
+        String summary = totals(state, chunkContext).summary();
+        // Pushed here rather than per target, so a restarted run pushes whatever a killed one had not.
+        try (TierSync remotes = TierSync.open(cache, System.getenv())) {
+            remotes.push(keys);
+            summary = remotes.appendTo(summary);
+        }
         // eviction on put (docs/adr/0007): a no-op unless these ingests took the tier over cache.local.maxSize
-        EvictionReport eviction = Evictor.afterIngest(cache, targets.stream().map(IngestTarget::key)
-                .collect(Collectors.toSet()));
+        EvictionReport eviction = Evictor.afterIngest(cache, keys);
         metrics.addAll(Map.of(Counter.EVICTED_BLOBS, eviction.blobsDeleted(), Counter.EVICTED_BYTES,
                 eviction.bytesFreed(), Counter.EVICTED_MANIFESTS, eviction.manifestsDeleted()));
-        String summary = totals(state, chunkContext).summary();
         JobSummary.record(chunkContext, eviction.blobsDeleted() == 0 ? summary : summary + "; " + eviction.summary());
         return RepeatStatus.FINISHED;
     }

@@ -11,6 +11,7 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -29,10 +30,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class ReplicateJobConfig {
 
     @Bean
-    Job replicateJob(JobRepository jobRepository, PlatformTransactionManager transactionManager, CacheConfig config,
+    Job replicateJob(JobRepository jobRepository, CacheConfig config,
                      ShardPartitioner shardPartitioner, ShardTasklet shardTasklet, ManifestTasklet manifestTasklet) {
+        // The copies are not transactional, and a JDBC transaction around each would hold the
+        // SQLite repository's write lock for a whole shard while the other partitions wait for it.
+        PlatformTransactionManager noTransaction = new ResourcelessTransactionManager();
         Step shard = new StepBuilder("replicateShard", jobRepository)
-                .tasklet(shardTasklet, transactionManager).build();
+                .tasklet(shardTasklet, noTransaction).build();
         SimpleAsyncTaskExecutor pool = new SimpleAsyncTaskExecutor("replicate-");
         pool.setConcurrencyLimit(config.parallelism().upload());
         Step shards = new StepBuilder("replicateShards", jobRepository)
@@ -42,7 +46,7 @@ public class ReplicateJobConfig {
                 .taskExecutor(pool)
                 .build();
         Step manifests = new StepBuilder("replicateManifests", jobRepository)
-                .tasklet(manifestTasklet, transactionManager)
+                .tasklet(manifestTasklet, noTransaction)
                 .listener(manifestTasklet)
                 .build();
         return new JobBuilder("replicate", jobRepository).start(shards).next(manifests).build();

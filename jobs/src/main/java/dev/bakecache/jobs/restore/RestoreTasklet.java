@@ -1,6 +1,7 @@
 package dev.bakecache.jobs.restore;
 
 import dev.bakecache.engine.LocalCache;
+import dev.bakecache.engine.layered.TierSync;
 import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.metrics.Counter;
@@ -18,7 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Restores one manifest. Its restart state lives with the restorer: restore records saved
+ * Restores one manifest. When the strategy reads remotes, a manifest or blobs missing locally
+ * are first fetched into the local tier ({@link TierSync#pull}), and the restore runs on the
+ * local tier as ever. Its restart state lives with the restorer: restore records saved
  * every few hundred files, so a run after a crash skips the files already written and verified.
  *
  * <p>Not final: step scope proxies it.
@@ -41,10 +44,20 @@ class RestoreTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws IOException {
+        try (TierSync remotes = TierSync.open(cache, System.getenv())) {
+            remotes.pull(key);
+            JobSummary.record(chunkContext, remotes.appendTo(restore(contribution, remotes)));
+        }
+        return RepeatStatus.FINISHED;
+    }
+
+    private String restore(StepContribution contribution, TierSync remotes) throws IOException {
         Optional<ActionResult> found = cache.actions().get(key);
         if (found.isEmpty()) {
             metrics.add(Counter.RESTORE_MISSES, 1);
-            throw new IllegalArgumentException("no manifest for key '" + key + "' in " + cache.layout().actionCacheDir());
+            // the warnings say when a remote that might have had it could not be asked
+            throw new IllegalArgumentException(remotes.appendTo("no manifest for key '" + key + "' in "
+                    + cache.layout().actionCacheDir()));
         }
         ActionResult manifest = found.get();
         progress.planned(manifest.outputFiles().size(), manifest.totalBytes());
@@ -56,7 +69,6 @@ class RestoreTasklet implements Tasklet {
                 Counter.DOWNLOADED_BYTES, report.bytesWritten()));
         metrics.recordLatency("restore", report.elapsed());
         contribution.incrementWriteCount(report.filesWritten() + report.filesLinked());
-        JobSummary.record(chunkContext, report.summary() + " into " + target);
-        return RepeatStatus.FINISHED;
+        return report.summary() + " into " + target;
     }
 }
