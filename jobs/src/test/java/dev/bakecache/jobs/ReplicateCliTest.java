@@ -84,12 +84,13 @@ class ReplicateCliTest {
 
     /**
      * local → S3 → GCS, then GCS alone into an empty cache. {@code -Dbake.replicate.files=10000}
-     * runs it at the issue's scale (about 15 minutes on 2 cores); every run prints its summaries.
+     * runs it at the issue's scale (about 90 s on 2 cores), {@code -Dbake.replicate.bytes=N} sets
+     * each file's size (random, so stored raw); every run prints its summaries.
      */
     @Test
     void copiesLocalToS3ToGcsAndAnEmptyCacheRestoresFromGcsAlone() throws IOException {
         int files = Integer.getInteger("bake.replicate.files", 60);
-        Path outputs = Trees.large(tmp.resolve("outputs"), files, 3_000);
+        Path outputs = Trees.large(tmp.resolve("outputs"), files, Integer.getInteger("bake.replicate.bytes", 3_000));
         String gcs = """
                     - name: teamGcs
                       type: gcs

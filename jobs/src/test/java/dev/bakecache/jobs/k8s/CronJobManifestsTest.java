@@ -216,6 +216,26 @@ class CronJobManifestsTest {
                 .toList();
     }
 
+    @Test
+    void anIndexedJobGivesEachPodAShareOfTheShards() {
+        for (String overlay : List.of("dev", "prod")) {
+            for (CronJob cronJob : cronJobs(render(overlay))) {
+                var job = cronJob.getSpec().getJobTemplate().getSpec();
+                List<String> args = podSpec(cronJob).getContainers().getFirst().getArgs();
+                int partitions = args.indexOf("--partitions");
+                if ("Indexed".equals(job.getCompletionMode())) {
+                    assertThat(partitions).as(cronJob.getMetadata().getName() + " splits by --partitions").isPositive();
+                    assertThat(Integer.parseInt(args.get(partitions + 1))).isEqualTo(job.getCompletions());
+                } else {
+                    assertThat(partitions).as(cronJob.getMetadata().getName() + ": --partitions needs an Indexed Job").isNegative();
+                }
+            }
+        }
+        CronJob verify = cronJobs(render("prod")).stream()
+                .filter(c -> c.getMetadata().getName().equals("bake-cache-verify")).findFirst().orElseThrow();
+        assertThat(verify.getSpec().getJobTemplate().getSpec().getCompletionMode()).isEqualTo("Indexed");
+    }
+
     private static List<HasMetadata> render(String overlay) {
         return Kustomization.render(K8S.resolve("overlays").resolve(overlay)).stream()
                 .map(KubernetesModel::parse).toList();
