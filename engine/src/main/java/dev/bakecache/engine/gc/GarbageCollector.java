@@ -12,6 +12,7 @@ import dev.bakecache.engine.metrics.ProgressListener;
 import dev.bakecache.engine.store.BlobCorruptedException;
 import dev.bakecache.engine.store.BlobKind;
 import dev.bakecache.engine.store.LocalBlobStore;
+import dev.bakecache.engine.store.ShardRange;
 import dev.bakecache.engine.store.StoredBlob;
 
 import java.io.IOException;
@@ -48,6 +49,10 @@ import java.util.stream.Stream;
  * name nothing and are counted in the report. Work is done in small steps ({@link #collectSome})
  * so a job can save the returned {@link GcProgress} and resume after a crash; every phase may be
  * repeated safely. Not thread-safe: one instance per run.
+ *
+ * <p>A collector may be limited to a {@link ShardRange}: it then sweeps, indexes and drops only
+ * the blobs of those shards (every collector still reads every manifest to mark), so the pods of
+ * a Kubernetes Indexed Job can share the work.
  */
 public final class GarbageCollector {
 
@@ -60,6 +65,7 @@ public final class GarbageCollector {
 
     private final LocalCache cache;
     private final Duration grace;
+    private final ShardRange shards;
     private final ProgressListener progress;
     private final int pageSize;
     private Instant cutoff;
@@ -67,11 +73,17 @@ public final class GarbageCollector {
 
     /** @param progress told about each page swept: files = entries looked at, bytes = bytes freed */
     public GarbageCollector(LocalCache cache, Duration grace, ProgressListener progress) {
-        this(cache, grace, progress, PAGE);
+        this(cache, grace, ShardRange.ALL, progress, PAGE);
     }
 
-    GarbageCollector(LocalCache cache, Duration grace, ProgressListener progress, int pageSize) {
+    /** A collector of only the blobs in {@code shards}. */
+    public GarbageCollector(LocalCache cache, Duration grace, ShardRange shards, ProgressListener progress) {
+        this(cache, grace, shards, progress, PAGE);
+    }
+
+    GarbageCollector(LocalCache cache, Duration grace, ShardRange shards, ProgressListener progress, int pageSize) {
         this.pageSize = pageSize;
+        this.shards = Objects.requireNonNull(shards, "shards");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.grace = Objects.requireNonNull(grace, "grace");
         if (grace.isNegative()) {
@@ -122,9 +134,14 @@ public final class GarbageCollector {
         }
         EvictionPage page = cache.index().evictionPage(EvictionPolicy.FIFO, pageSize, cursor(at));
         Map<BlobKind, List<String>> unreferenced = new EnumMap<>(BlobKind.class);
+        long scanned = 0;
         long scannedBytes = 0;
         long kept = 0;
         for (IndexEntry entry : page.entries()) {
+            if (!mine(entry.hash())) {
+                continue;
+            }
+            scanned++;
             scannedBytes += entry.storedSize();
             if (references.isReferenced(entry.kind(), entry.hash())) {
                 continue;
@@ -144,7 +161,7 @@ public final class GarbageCollector {
             kept += candidates.getValue().size() - deleted.size();
         }
         progress.advanced(page.entries().size(), sweptBytes);
-        GcReport more = marked.plus(GcReport.swept(page.entries().size(), scannedBytes, swept, sweptBytes, kept));
+        GcReport more = marked.plus(GcReport.swept(scanned, scannedBytes, swept, sweptBytes, kept));
         return page.hasMore() ? at.within(page.next().toToken(), more) : at.next(Phase.CLEAN_TMP, more);
     }
 
@@ -188,7 +205,8 @@ public final class GarbageCollector {
         BlobKind kind = BlobKind.values()[kindsDone];
         LocalBlobStore files = cache.store(kind).files();
         long indexed = 0;
-        try (Stream<StoredBlob> listing = files.list()) {
+        try (Stream<StoredBlob> listing = shards.isAll() ? files.list()
+                : shards.shards().mapToObj(shard -> files.listShard(ShardRange.prefix(shard))).flatMap(s -> s)) {
             Iterator<StoredBlob> it = listing.iterator();
             while (it.hasNext()) {
                 List<StoredBlob> batch = new ArrayList<>(pageSize);
@@ -219,12 +237,16 @@ public final class GarbageCollector {
         for (BlobKind kind : BlobKind.values()) {
             IndexedBlobStore store = cache.store(kind);
             List<String> gone = page.entries().stream()
-                    .filter(e -> e.kind() == kind && !store.contains(e.digest()))
+                    .filter(e -> e.kind() == kind && mine(e.hash()) && !store.contains(e.digest()))
                     .map(IndexEntry::hash).toList();
             dropped += cache.index().removeAll(kind, gone);
         }
         GcReport more = GcReport.reconciled(0, dropped);
         return page.hasMore() ? at.within(page.next().toToken(), more) : at.next(Phase.DONE, more);
+    }
+
+    private boolean mine(String hash) {
+        return shards.contains(ShardRange.shardOf(hash));
     }
 
     private static EvictionCursor cursor(GcProgress at) {

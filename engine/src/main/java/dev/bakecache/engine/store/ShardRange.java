@@ -77,13 +77,17 @@ public record ShardRange(int first, int end) {
         return shard >= first && shard < end;
     }
 
+    /** The shard of a blob: its hash's first byte. */
+    public static int shardOf(String hash) {
+        return Integer.parseInt(hash.substring(0, 2), 16);
+    }
+
     /**
      * The shard an action key's manifest falls in, for splitting manifest work the way blob work
      * is split: by the first byte of the key's SHA-256, so keys spread evenly whatever they look like.
      */
     public static int shardOfKey(String actionKey) {
-        String hash = HashAlgorithm.SHA256.digest(actionKey.getBytes(StandardCharsets.UTF_8)).hash();
-        return Integer.parseInt(hash.substring(0, 2), 16);
+        return shardOf(HashAlgorithm.SHA256.digest(actionKey.getBytes(StandardCharsets.UTF_8)).hash());
     }
 
     /** The shard prefixes in the range: {@code "00"}, {@code "01"}, ... */

@@ -9,6 +9,7 @@ import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.manifest.OutputFile;
 import dev.bakecache.engine.metrics.ProgressListener;
 import dev.bakecache.engine.store.BlobKind;
+import dev.bakecache.engine.store.ShardRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +80,35 @@ class GarbageCollectorTest {
             assertThat(CacheFixtures.restoresIdentically(cache, "live", live, tmp)).isTrue();
             assertThat(report.summary(GRACE, Duration.ofMillis(5)))
                     .startsWith("gc: swept " + onlyDropped.size() + " of ").contains("within the 1h grace");
+        }
+    }
+
+    @Test
+    void partitionsTogetherSweepWhatOneWholeRunSweepsAndEachOnlyItsShards() throws IOException {
+        try (LocalCache cache = open()) {
+            CacheFixtures.ingest(cache, "live", CacheFixtures.tree(tmp.resolve("live"), 1, true));
+            CacheFixtures.ingest(cache, "dropped", CacheFixtures.tree(tmp.resolve("dropped"), 2, true));
+            List<String> onlyDropped = new ArrayList<>(hashesOf(cache.actions().get("dropped").orElseThrow()));
+            onlyDropped.removeAll(hashesOf(cache.actions().get("live").orElseThrow()));
+            cache.actions().delete("dropped");
+            CacheFixtures.age(cache, LONG_AGO, List.of());
+            long total = cache.index().totals().count();
+
+            long swept = 0;
+            long scanned = 0;
+            for (int index = 0; index < 3; index++) {
+                ShardRange share = ShardRange.partition(index, 3);
+                long before = cache.index().totals().count();
+                GcReport report = new GarbageCollector(cache, GRACE, share, ProgressListener.NONE).collect();
+                long inShare = onlyDropped.stream().filter(h -> share.contains(ShardRange.shardOf(h))).count();
+                assertThat(report.swept()).as(share.toString()).isEqualTo(inShare);
+                assertThat(before - cache.index().totals().count()).isEqualTo(inShare);
+                swept += report.swept();
+                scanned += report.scanned();
+            }
+            assertThat(swept).isEqualTo(onlyDropped.size()).isPositive();
+            assertThat(scanned).isEqualTo(total);
+            assertThat(CacheFixtures.manifestsNamingMissingBlobs(cache)).isEmpty();
         }
     }
 
@@ -164,12 +194,12 @@ class GarbageCollectorTest {
             CacheFixtures.ingest(cache, "garbage", CacheFixtures.tree(tmp.resolve("garbage"), 2, true));
             cache.actions().delete("garbage");
             CacheFixtures.age(cache, LONG_AGO, List.of());
-            GcProgress first = new GarbageCollector(cache, GRACE, ProgressListener.NONE, 3).collectSome(GcProgress.START);
+            GcProgress first = new GarbageCollector(cache, GRACE, ShardRange.ALL, ProgressListener.NONE, 3).collectSome(GcProgress.START);
             assertThat(first.phase()).isEqualTo(GcProgress.Phase.SWEEP);
             assertThat(first.cursor()).isNotNull();
             String saved = first.toToken(); // then killed: only the token survives
 
-            GarbageCollector resumed = new GarbageCollector(cache, GRACE, ProgressListener.NONE, 3);
+            GarbageCollector resumed = new GarbageCollector(cache, GRACE, ShardRange.ALL, ProgressListener.NONE, 3);
             GcProgress at = GcProgress.fromToken(saved);
             while (!at.done()) {
                 at = resumed.collectSome(at);

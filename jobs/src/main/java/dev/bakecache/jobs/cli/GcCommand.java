@@ -4,6 +4,7 @@ import dev.bakecache.engine.config.HumanDuration;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -11,6 +12,9 @@ import picocli.CommandLine.ParameterException;
         description = "Deletes blobs and chunks no manifest names once they are older than the grace period,"
                 + " removes stale tmp/ files and reconciles the index with the blob files.")
 public final class GcCommand extends JobCommand {
+
+    @Mixin
+    PartitionOptions partitions;
 
     @Option(names = "--grace", paramLabel = "DURATION",
             description = "keep unreferenced blobs used or written this recently, e.g. 30m, 1h, 2d; default 1h."
@@ -32,6 +36,7 @@ public final class GcCommand extends JobCommand {
                 throw new ParameterException(spec.commandLine(), "--grace: " + e.getMessage());
             }
         }
+        partitions.addTo(parameters);
         return parameters.toJobParameters();
     }
 }

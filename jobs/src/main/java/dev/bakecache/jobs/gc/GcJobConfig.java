@@ -5,6 +5,7 @@ import dev.bakecache.engine.config.HumanDuration;
 import dev.bakecache.engine.gc.GarbageCollector;
 import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.metrics.ProgressListener;
+import dev.bakecache.engine.store.ShardRange;
 import dev.bakecache.jobs.launch.TaskletJobs;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -26,9 +27,10 @@ public class GcJobConfig {
 
     @Bean
     @StepScope
-    GcTasklet gcTasklet(@Value("#{jobParameters['grace']}") String grace, LocalCache cache,
+    GcTasklet gcTasklet(@Value("#{jobParameters['grace']}") String grace,
+                        @Value("#{jobParameters['shards']}") String shards, LocalCache cache,
                         ProgressListener progress, CacheMetrics metrics) {
-        return new GcTasklet(grace == null ? GarbageCollector.DEFAULT_GRACE : HumanDuration.parse(grace), cache,
-                progress, metrics);
+        return new GcTasklet(grace == null ? GarbageCollector.DEFAULT_GRACE : HumanDuration.parse(grace),
+                ShardRange.ofParameter(shards), cache, progress, metrics);
     }
 }

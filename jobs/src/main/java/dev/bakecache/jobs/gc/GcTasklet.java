@@ -6,6 +6,7 @@ import dev.bakecache.engine.gc.GcProgress;
 import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.metrics.Counter;
 import dev.bakecache.engine.metrics.ProgressListener;
+import dev.bakecache.engine.store.ShardRange;
 import dev.bakecache.jobs.launch.JobSummary;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -32,9 +33,9 @@ class GcTasklet implements Tasklet {
     private final GarbageCollector collector;
     private final CacheMetrics metrics;
 
-    GcTasklet(Duration grace, LocalCache cache, ProgressListener progress, CacheMetrics metrics) {
+    GcTasklet(Duration grace, ShardRange shards, LocalCache cache, ProgressListener progress, CacheMetrics metrics) {
         this.grace = grace;
-        this.collector = new GarbageCollector(cache, grace, progress);
+        this.collector = new GarbageCollector(cache, grace, shards, progress);
         this.metrics = metrics;
     }
 
