@@ -94,11 +94,7 @@ public final class ActionCache implements ManifestStore {
      * @throws InvalidManifestException when they are malformed, unsafe, unsigned, tampered with or of another key
      */
     public ActionResult verify(String actionKey, byte[] json, String source) {
-        ActionResult manifest = ManifestJson.parse(json, source);
-        if (!manifest.actionKey().equals(actionKey)) {
-            throw new InvalidManifestException(source + " holds the manifest of '" + manifest.actionKey()
-                    + "', not of '" + actionKey + "'");
-        }
+        ActionResult manifest = ManifestJson.parseFor(actionKey, json, source);
         return signer == null ? manifest : signer.verify(manifest);
     }
 

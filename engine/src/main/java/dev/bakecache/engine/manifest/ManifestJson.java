@@ -85,6 +85,19 @@ public final class ManifestJson {
         }
     }
 
+    /**
+     * Parses the stored manifest of {@code actionKey}, refusing one that belongs to another key
+     * (a file or object copied or renamed under the wrong name).
+     */
+    public static ActionResult parseFor(String actionKey, byte[] stored, String source) {
+        ActionResult manifest = parse(stored, source);
+        if (!manifest.actionKey().equals(actionKey)) {
+            throw new InvalidManifestException(source + " holds the manifest of '" + manifest.actionKey()
+                    + "', not of '" + actionKey + "'");
+        }
+        return manifest;
+    }
+
     private static byte[] decompress(byte[] stored, String source) {
         try (InputStream json = BlobStreams.decoding(new ByteArrayInputStream(stored))) {
             byte[] bytes = json.readNBytes(MAX_JSON_BYTES + 1);

@@ -70,7 +70,7 @@ public final class Replicator {
     private ShardCopy copyShard(BlobKind kind, String shard, ProgressListener progress) throws IOException {
         BlobStore source = from.store(kind);
         BlobStore target = to.store(kind);
-        Set<String> present = hashes(target, shard);
+        Set<String> present = listing(target, shard).stream().map(StoredBlob::hash).collect(Collectors.toSet());
         List<StoredBlob> listed = listing(source, shard);
         long copied = 0;
         long bytes = 0;
@@ -91,14 +91,6 @@ public final class Replicator {
             }
         }
         return new ShardCopy(listed.size(), copied, bytes, corrupt);
-    }
-
-    private static Set<String> hashes(BlobStore store, String shard) throws IOException {
-        try (Stream<StoredBlob> blobs = store.listShard(shard)) {
-            return blobs.map(StoredBlob::hash).collect(Collectors.toSet());
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 
     private static List<StoredBlob> listing(BlobStore store, String shard) throws IOException {
@@ -165,10 +157,7 @@ public final class Replicator {
     }
 
     private ActionResult check(String key, byte[] bytes) {
-        ActionResult manifest = ManifestJson.parse(bytes, from.name() + " manifest " + key);
-        if (!manifest.actionKey().equals(key)) {
-            throw new InvalidManifestException("holds the manifest of '" + manifest.actionKey() + "'");
-        }
+        ActionResult manifest = ManifestJson.parseFor(key, bytes, from.name() + " manifest " + key);
         return signer == null ? manifest : signer.verify(manifest);
     }
 

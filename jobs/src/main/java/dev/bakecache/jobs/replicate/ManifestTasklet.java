@@ -11,6 +11,7 @@ import dev.bakecache.engine.tier.RequestCounter.Request;
 import dev.bakecache.engine.tier.Tier;
 import dev.bakecache.jobs.launch.ExitCodes;
 import dev.bakecache.jobs.launch.JobSummary;
+import dev.bakecache.jobs.launch.KeyPages;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -76,7 +77,7 @@ class ManifestTasklet implements Tasklet, StepExecutionListener {
             keys = replicator.sourceManifestKeys();
         }
         String after = state.containsKey(LAST_KEY) ? state.getString(LAST_KEY) : null;
-        List<String> page = keys.stream().filter(key -> after == null || key.compareTo(after) > 0).limit(PAGE).toList();
+        List<String> page = KeyPages.after(keys, after, PAGE);
         ManifestCopy copy = load(state).plus(replicator.copyManifests(page));
         save(copy, state);
         contribution.incrementWriteCount(copy.copied());

@@ -24,12 +24,16 @@ import java.util.Map;
 final class ReplicationTiers implements AutoCloseable {
 
     private final CacheConfig config;
+    private final ManifestSigner signer;
     private final ObjectProvider<LocalCache> localCache;
     private final Map<String, Tier> open = new LinkedHashMap<>();
     private final List<Tier> owned = new ArrayList<>();
 
     ReplicationTiers(CacheConfig config, ObjectProvider<LocalCache> localCache) {
         this.config = config;
+        this.signer = config.verification().enabled()
+                ? ManifestSigner.fromEnvironment(config.verification().secretEnv(), System.getenv())
+                : null;
         this.localCache = localCache;
     }
 
@@ -49,9 +53,6 @@ final class ReplicationTiers implements AutoCloseable {
 
     /** A replicator of its own for each step: it caches the target's manifest keys. */
     Replicator replicator(String from, String to) throws IOException {
-        ManifestSigner signer = config.verification().enabled()
-                ? ManifestSigner.fromEnvironment(config.verification().secretEnv(), System.getenv())
-                : null;
         return new Replicator(get(from), get(to), signer);
     }
 

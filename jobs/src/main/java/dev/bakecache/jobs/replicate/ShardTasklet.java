@@ -5,7 +5,6 @@ import dev.bakecache.engine.replicate.ShardCopy;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import java.io.IOException;
@@ -43,11 +42,6 @@ class ShardTasklet implements Tasklet {
         ShardCopy copy = tiers.replicator(from, to).copyShard(shard, progress);
         totals.add(copy);
         contribution.incrementWriteCount(copy.copied());
-        ExecutionContext state = chunkContext.getStepContext().getStepExecution().getExecutionContext();
-        state.putLong("replicate.copiedBytes", copy.copiedBytes());
-        if (!copy.corrupt().isEmpty()) {
-            state.putString("replicate.corrupt", String.join("\n", copy.corrupt()));
-        }
         return RepeatStatus.FINISHED;
     }
 }

@@ -14,6 +14,7 @@ import dev.bakecache.engine.verify.Verifier;
 import dev.bakecache.engine.verify.VerifyReport;
 import dev.bakecache.jobs.launch.ExitCodes;
 import dev.bakecache.jobs.launch.JobSummary;
+import dev.bakecache.jobs.launch.KeyPages;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -131,8 +132,7 @@ class VerifyTasklet implements Tasklet, StepExecutionListener {
             manifestKeys = verifier.manifestKeys().stream()
                     .filter(key -> shards.isAll() || shards.contains(ShardRange.shardOfKey(key))).toList();
         }
-        return manifestKeys.stream().filter(key -> after == null || key.compareTo(after) > 0)
-                .limit(MANIFEST_PAGE).toList();
+        return KeyPages.after(manifestKeys, after, MANIFEST_PAGE);
     }
 
     private void record(VerifyReport report, Duration elapsed) {
