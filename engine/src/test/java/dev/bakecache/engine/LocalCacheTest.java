@@ -6,6 +6,7 @@ import dev.bakecache.engine.index.IndexTotals;
 import dev.bakecache.engine.ingest.IngestException;
 import dev.bakecache.engine.ingest.IngestReport;
 import dev.bakecache.engine.manifest.ActionResult;
+import dev.bakecache.engine.manifest.OutputFile;
 import dev.bakecache.engine.manifest.InvalidManifestException;
 import dev.bakecache.engine.manifest.MissingSecretException;
 import dev.bakecache.engine.metrics.ProgressListener;
@@ -100,6 +101,28 @@ class LocalCacheTest {
             Path target = tmp.resolve("restored");
             cache.restorer().restore(cache.actions().get("web-app").orElseThrow(), target, ProgressListener.NONE);
             assertThat(Files.readString(target.resolve("dist/module7.js"))).contains("y7");
+        }
+    }
+
+    @Test
+    void reingestStoresAgainTheBlobsAndChunksRemovedSinceTheStatCacheVouchedForThem() throws IOException {
+        try (LocalCache cache = LocalCache.open(config, CacheFixtures.ENV)) {
+            cache.ingester().ingest("web-app", outputs, ProgressListener.NONE);
+            ActionResult first = cache.actions().get("web-app").orElseThrow();
+            OutputFile module = first.outputFiles().stream().filter(f -> f.path().equals("dist/module3.js")).findFirst().orElseThrow();
+            OutputFile model = first.outputFiles().stream().filter(f -> f.path().equals("dist/model.bin")).findFirst().orElseThrow();
+            // as an evict or gc between two builds would: the files in the outputs did not change
+            cache.blobs().delete(module.digest());
+            cache.chunks().delete(model.chunks().get(1));
+
+            IngestReport again = cache.ingester().ingest("web-app", outputs, ProgressListener.NONE);
+
+            assertThat(again.newBlobs()).as("one blob and one chunk").isEqualTo(2);
+            assertThat(cache.blobs().contains(module.digest())).isTrue();
+            assertThat(cache.chunks().contains(model.chunks().get(1))).isTrue();
+            Path target = tmp.resolve("restored");
+            cache.restorer().restore(cache.actions().get("web-app").orElseThrow(), target, ProgressListener.NONE);
+            assertThat(CacheFixtures.describeTree(target)).isEqualTo(CacheFixtures.describeTree(outputs));
         }
     }
 

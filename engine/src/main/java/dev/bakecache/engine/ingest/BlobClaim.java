@@ -5,34 +5,86 @@ import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.store.BlobStore;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The last step before a manifest is written (docs/adr/0008): record a use of every blob and
  * chunk it names, then check that they are all still stored. A concurrent evict or gc either
- * sees the use and keeps them, or removed one before it, and then the check fails and no
- * manifest is written. Every writer of manifests that names blobs it did not write itself (an
- * ingest re-using stored content, a migration) must call it.
+ * sees the use and keeps them, or removed one before it, and then the check finds it missing and
+ * no manifest is written. Every writer of manifests that names blobs it did not write itself (an
+ * ingest re-using stored content, a migration) must claim them.
+ *
+ * <p>Uses may be recorded ahead, as soon as the writer expects to name a blob (an ingest records
+ * the blobs its stat cache knows while it scans): all that matters is that the use is recorded
+ * before the existence check, and recording a use of a blob that ends up unnamed is harmless.
  */
 public final class BlobClaim {
 
-    private BlobClaim() {
+    /** What a manifest names that is not stored. */
+    public record Missing(Set<Digest> blobs, Set<Digest> chunks) {
+        public boolean isEmpty() {
+            return blobs.isEmpty() && chunks.isEmpty();
+        }
+
+        public boolean affects(Digest digest, List<Digest> fileChunks) {
+            return fileChunks.isEmpty() ? blobs.contains(digest) : fileChunks.stream().anyMatch(chunks::contains);
+        }
+    }
+
+    private final BlobStore blobs;
+    private final BlobStore chunks;
+    private final Set<Digest> blobsUsed = ConcurrentHashMap.newKeySet();
+    private final Set<Digest> chunksUsed = ConcurrentHashMap.newKeySet();
+
+    public BlobClaim(BlobStore blobs, BlobStore chunks) {
+        this.blobs = blobs;
+        this.chunks = chunks;
+    }
+
+    /** Claims in one go; see {@link #check}. */
+    public static void claim(BlobStore blobs, BlobStore chunks, ActionResult manifest) throws IOException {
+        new BlobClaim(blobs, chunks).check(manifest);
+    }
+
+    /** Records a use of blobs and chunks a manifest will probably name. */
+    public void recordUse(Collection<Digest> blobDigests, Collection<Digest> chunkDigests) throws IOException {
+        blobs.recordUse(blobDigests);
+        blobsUsed.addAll(blobDigests);
+        chunks.recordUse(chunkDigests);
+        chunksUsed.addAll(chunkDigests);
+    }
+
+    /** Records a use of what {@code manifest} names and was not recorded yet, then returns what of it is not stored. */
+    public Missing missing(ActionResult manifest) throws IOException {
+        Set<Digest> namedBlobs = manifest.referencedBlobs();
+        Set<Digest> namedChunks = manifest.referencedChunks();
+        recordUse(notIn(namedBlobs, blobsUsed), notIn(namedChunks, chunksUsed));
+        return new Missing(absent(blobs, namedBlobs), absent(chunks, namedChunks));
     }
 
     /** @throws IngestException naming the key and a missing blob when one is gone; running the writer again stores it again */
-    public static void claim(BlobStore blobs, BlobStore chunks, ActionResult manifest) throws IOException {
-        blobs.recordUse(manifest.referencedBlobs());
-        chunks.recordUse(manifest.referencedChunks());
-        List<Digest> gone = new ArrayList<>(manifest.referencedBlobs());
-        gone.removeAll(blobs.containsMany(manifest.referencedBlobs()));
-        List<Digest> chunksGone = new ArrayList<>(manifest.referencedChunks());
-        chunksGone.removeAll(chunks.containsMany(manifest.referencedChunks()));
-        gone.addAll(chunksGone);
-        if (!gone.isEmpty()) {
-            throw new IngestException(manifest.actionKey() + ": " + gone.size() + " stored blobs or chunks (e.g. "
-                    + gone.getFirst().hash() + ") were removed by a concurrent evict or gc while it was being"
-                    + " written; run it again to store them again");
+    public void check(ActionResult manifest) throws IOException {
+        Missing missing = missing(manifest);
+        if (!missing.isEmpty()) {
+            Digest example = missing.blobs().isEmpty() ? missing.chunks().iterator().next()
+                    : missing.blobs().iterator().next();
+            throw new IngestException(manifest.actionKey() + ": " + (missing.blobs().size() + missing.chunks().size())
+                    + " stored blobs or chunks (e.g. " + example.hash() + ") were removed by a concurrent evict or gc"
+                    + " while it was being written; run it again to store them again");
         }
+    }
+
+    private static List<Digest> notIn(Set<Digest> named, Set<Digest> recorded) {
+        return named.stream().filter(d -> !recorded.contains(d)).toList();
+    }
+
+    private static Set<Digest> absent(BlobStore store, Set<Digest> named) throws IOException {
+        Set<Digest> gone = new HashSet<>(named);
+        gone.removeAll(store.containsMany(named));
+        return gone;
     }
 }

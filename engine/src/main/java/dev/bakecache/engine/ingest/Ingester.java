@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,26 +71,49 @@ public final class Ingester {
         }
     }
 
-    /** Scans the outputs and loads their stat cache; nothing is written yet. */
+    /**
+     * Loads the outputs' stat cache and scans them; nothing is written yet but the recorded use of
+     * the blobs the stat cache knows (docs/adr/0008), which runs on another thread meanwhile: an
+     * incremental ingest names nearly all of them again, and the index write costs about as much
+     * as the scan.
+     */
     public Session begin(String actionKey, Path outputDir) throws IOException {
-        return new Session(actionKey, OutputTreeWalker.walk(outputDir));
+        Session session = new Session(actionKey, StatCache.load(StatCache.fileFor(stateDir, outputDir), algorithm));
+        try {
+            session.scan(outputDir);
+            return session;
+        } catch (IOException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
     }
 
     /** One ingest of one output directory, possibly spread over several batches. */
     public final class Session implements AutoCloseable {
         private final String actionKey;
-        private final OutputTree tree;
         private final StatCache statCache;
         private final Instant started = Instant.now();
         private final ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+        private final BlobClaim claim = new BlobClaim(blobs, chunks);
+        private final Future<?> usesRecordedAhead;
+        private OutputTree tree;
         private final AtomicLong hashedFiles = new AtomicLong();
         private final AtomicLong newBlobs = new AtomicLong();
         private final AtomicLong newBytes = new AtomicLong();
 
-        private Session(String actionKey, OutputTree tree) {
+        private Session(String actionKey, StatCache statCache) {
             this.actionKey = actionKey;
-            this.tree = tree;
-            this.statCache = StatCache.load(StatCache.fileFor(stateDir, tree.root()), algorithm);
+            this.statCache = statCache;
+            List<Digest> knownBlobs = statCache.knownBlobs();
+            List<Digest> knownChunks = statCache.knownChunks();
+            this.usesRecordedAhead = pool.submit(() -> {
+                claim.recordUse(knownBlobs, knownChunks);
+                return null;
+            });
+        }
+
+        private void scan(Path outputDir) throws IOException {
+            tree = OutputTreeWalker.walk(outputDir);
         }
 
         public OutputTree tree() {
@@ -113,7 +135,9 @@ public final class Ingester {
 
         /**
          * Stores the content of {@code entries}: hashes files the stat cache cannot vouch for,
-         * checks all whole-file blobs in one batch, and puts only the missing ones.
+         * checks their whole-file blobs in one batch, and puts only the missing ones. What the
+         * stat cache vouches for is not checked here: the claim before the manifest checks
+         * everything once, and {@link #finish} stores again what was removed meanwhile.
          */
         public List<OutputFile> store(List<OutputTree.Entry> entries, ProgressListener progress) throws IOException {
             // Stat-cache hits are resolved here: handing thousands of no-op tasks to the pool
@@ -134,7 +158,7 @@ public final class Ingester {
                 OutputTree.Entry entry = entries.get(i);
                 statCache.record(entry.path(), entry.stamp(), contents[i].digest(), contents[i].chunks());
             }
-            putMissingWholeBlobs(entries, contents);
+            putMissingWholeBlobs(toHash.stream().map(entries::get).toList(), hashed);
 
             List<OutputFile> files = new ArrayList<>(entries.size());
             for (int i = 0; i < entries.size(); i++) {
@@ -147,12 +171,12 @@ public final class Ingester {
         }
 
         /** One batched existence check over the whole-file blobs, then puts of only the missing ones. */
-        private void putMissingWholeBlobs(List<OutputTree.Entry> entries, FileStorer.Content[] contents)
+        private void putMissingWholeBlobs(List<OutputTree.Entry> entries, List<FileStorer.Content> contents)
                 throws IOException {
             Map<Digest, Path> wholeBlobs = new LinkedHashMap<>();
             for (int i = 0; i < entries.size(); i++) {
-                if (contents[i].chunks().isEmpty()) {
-                    wholeBlobs.putIfAbsent(contents[i].digest(), entries.get(i).file());
+                if (contents.get(i).chunks().isEmpty()) {
+                    wholeBlobs.putIfAbsent(contents.get(i).digest(), entries.get(i).file());
                 }
             }
             Set<Digest> present = blobs.containsMany(wholeBlobs.keySet());
@@ -167,13 +191,11 @@ public final class Ingester {
             });
         }
 
-        /** The content the stat cache vouches for, provided a chunked file's chunks are all still stored. */
-        private FileStorer.Content knownContent(OutputTree.Entry entry) throws IOException {
-            var known = statCache.lookup(entry.path(), entry.stamp());
-            if (known.isEmpty() || !(known.get().chunks().isEmpty() || allPresent(known.get().chunks()))) {
-                return null;
-            }
-            return new FileStorer.Content(known.get().digest(), known.get().chunks(), 0, 0);
+        /** The content the stat cache vouches for, or null. */
+        private FileStorer.Content knownContent(OutputTree.Entry entry) {
+            return statCache.lookup(entry.path(), entry.stamp())
+                    .map(known -> new FileStorer.Content(known.digest(), known.chunks(), 0, 0))
+                    .orElse(null);
         }
 
         private FileStorer.Content hash(OutputTree.Entry entry, FileStorer storer) throws IOException {
@@ -182,10 +204,6 @@ public final class Ingester {
             newBlobs.addAndGet(content.newBlobs());
             newBytes.addAndGet(content.newBytes());
             return content;
-        }
-
-        private boolean allPresent(List<Digest> chunkList) throws IOException {
-            return chunks.containsMany(chunkList).size() == new HashSet<>(chunkList).size();
         }
 
         /** Saves the stat cache, so that a killed run does not hash the stored files again. */
@@ -204,7 +222,12 @@ public final class Ingester {
             List<OutputDirectory> directories = tree.directories().stream().map(OutputDirectory::new).toList();
             ActionResult outputs = new ActionResult(actionKey, algorithm.id(), files, directories, tree.symlinks(),
                     null, null, null);
-            BlobClaim.claim(blobs, chunks, outputs);
+            awaitUsesRecordedAhead();
+            BlobClaim.Missing missing = claim.missing(outputs);
+            if (!missing.isEmpty()) {
+                storeAgain(files, missing);
+                claim.check(outputs);
+            }
             String fingerprint = HashAlgorithm.SHA256.digest(ManifestJson.canonicalBytes(outputs)).hash();
             Path manifestFile = actions.pathOf(actionKey);
             if (!statCache.manifestUnchanged(fingerprint, manifestFile)) {
@@ -217,6 +240,42 @@ public final class Ingester {
             long bytes = files.stream().mapToLong(f -> f.digest().size()).sum();
             return new IngestReport(actionKey, files.size(), bytes, hashedFiles.get(), newBlobs.get(), newBytes.get(),
                     Duration.between(started, Instant.now()));
+        }
+
+        /**
+         * Stores again the content of files whose blobs or chunks were evicted or collected after
+         * the stat cache vouched for them; the file must still hold what the stat cache said.
+         */
+        private void storeAgain(List<OutputFile> files, BlobClaim.Missing missing) throws IOException {
+            FileStorer storer = new FileStorer(algorithm, chunks, chunking);
+            List<OutputFile> affected = files.stream().filter(f -> missing.affects(f.digest(), f.chunks())).toList();
+            inParallel(affected, file -> {
+                Path path = tree.root().resolve(file.path());
+                if (file.chunks().isEmpty()) {
+                    if (FileStorer.putWhole(blobs, path, file.digest())) {
+                        newBlobs.incrementAndGet();
+                        newBytes.addAndGet(file.digest().size());
+                    }
+                    return null;
+                }
+                FileStorer.Content content = hash(new OutputTree.Entry(file.path(), path, FileStamp.of(path)), storer);
+                if (!content.digest().equals(file.digest())) {
+                    throw new IngestException(path + ": changed while it was being ingested; run the ingest again"
+                            + " once the build has finished writing");
+                }
+                return null;
+            });
+        }
+
+        private void awaitUsesRecordedAhead() throws IOException {
+            try {
+                usesRecordedAhead.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("ingest of " + actionKey + " was interrupted", e);
+            } catch (ExecutionException e) {
+                throw rethrow(e.getCause());
+            }
         }
 
         @Override

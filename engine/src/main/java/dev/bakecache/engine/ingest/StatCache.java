@@ -139,6 +139,16 @@ public final class StatCache {
         return known != null && known.trustedFor(now) ? Optional.of(known) : Optional.empty();
     }
 
+    /** The whole-file blobs of the files it knows: what the next manifest of the directory most likely names. */
+    public List<Digest> knownBlobs() {
+        return entries.values().stream().filter(k -> k.chunks().isEmpty()).map(Known::digest).toList();
+    }
+
+    /** The chunks of the large files it knows. */
+    public List<Digest> knownChunks() {
+        return entries.values().stream().flatMap(k -> k.chunks().stream()).toList();
+    }
+
     public void record(String path, FileStamp stamp, Digest digest, List<Digest> chunks) {
         entries.put(path, new Known(stamp, digest, List.copyOf(chunks), scanStartNanos));
         dirty = true;

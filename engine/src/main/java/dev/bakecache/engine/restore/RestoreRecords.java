@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 
 /**
@@ -88,6 +89,9 @@ final class RestoreRecords {
     private final String algorithm;
     private final String target;
     private final Map<String, Entry> entries;
+    /** Changes to {@link #entries}, and how many of them the file holds: a restore that skipped everything writes nothing. */
+    private final AtomicLong changes = new AtomicLong();
+    private long changesSaved;
 
     private RestoreRecords(Path stateDir, String fileName, String algorithm, String target, Map<String, Entry> entries) {
         this.stateDir = stateDir;
@@ -122,10 +126,13 @@ final class RestoreRecords {
 
     void put(String path, Entry entry) {
         entries.put(path, entry);
+        changes.incrementAndGet();
     }
 
     void remove(String path) {
-        entries.remove(path);
+        if (entries.remove(path) != null) {
+            changes.incrementAndGet();
+        }
     }
 
     int size() {
@@ -138,6 +145,10 @@ final class RestoreRecords {
      * the clock to move past the newest entry so that all of them can be kept.
      */
     synchronized void save(boolean settle) throws IOException {
+        long changesNow = changes.get();
+        if (changesNow == changesSaved) {
+            return;
+        }
         Files.createDirectories(stateDir);
         long now = fsClock();
         if (settle) {
@@ -158,6 +169,7 @@ final class RestoreRecords {
                 stable.add(Map.entry(e.getKey(), e.getValue()));
             }
         }
+        boolean complete = stable.size() == entries.size();
         stable.sort(Map.Entry.comparingByKey());
         byte[] bytes = encode(stable);
         Path tmp = stateDir.resolve(fileName + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
@@ -176,6 +188,9 @@ final class RestoreRecords {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+        if (complete) {
+            changesSaved = changesNow;
         }
     }
 

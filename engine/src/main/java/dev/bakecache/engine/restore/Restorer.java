@@ -31,6 +31,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -337,8 +338,15 @@ public final class Restorer {
         }
 
         void restoreFiles() throws RestoreException {
-            List<OutputFile> files = manifest.outputFiles();
-            progress.planned(files.size(), manifest.totalBytes());
+            progress.planned(manifest.outputFiles().size(), manifest.totalBytes());
+            // Files already right are found here, one lstat each: handing thousands of no-op tasks
+            // to the pool would cost more than an all-cached restore itself.
+            List<OutputFile> files = new ArrayList<>();
+            for (OutputFile file : manifest.outputFiles()) {
+                if (!alreadyRestored(file)) {
+                    files.add(file);
+                }
+            }
             if (files.isEmpty()) {
                 return;
             }
@@ -409,6 +417,22 @@ public final class Restorer {
             return new RestoreException(key, null, describe(t), t);
         }
 
+        /** Whether the file in the target is provably the one wanted; counted as skipped then. */
+        private boolean alreadyRestored(OutputFile file) throws RestoreException {
+            try {
+                Stat existing = Stat.of(root.resolve(file.path()));
+                if (existing != null && existing.isRegularFile() && alreadyRight(file, existing)) {
+                    skipped.increment();
+                    progress.advanced(1, file.digest().size());
+                    return true;
+                }
+                return false;
+            } catch (IOException | RuntimeException e) {
+                throw new RestoreException(key, file.path(), describe(e) + " (digest " + file.digest() + ")", e);
+            }
+        }
+
+        /** Writes a file that is not already right, replacing whatever is there. */
         private void restoreFile(OutputFile file) throws IOException {
             if (failed.get()) {
                 return;
@@ -417,12 +441,6 @@ public final class Restorer {
             Digest digest = file.digest();
             Path path = root.resolve(rel);
             try {
-                Stat existing = Stat.of(path);
-                if (existing != null && existing.isRegularFile() && alreadyRight(file, existing)) {
-                    skipped.increment();
-                    progress.advanced(1, digest.size());
-                    return;
-                }
                 records.remove(rel);
                 checkParents(rel);
                 if (!(canLink(file) && link(file, path))) {
