@@ -90,19 +90,24 @@ public final class BenchWorkspace {
     }
 
     /**
-     * Milliseconds of {@code action} over one warm-up and {@link BenchScale#repetitions} timed runs,
-     * each after {@code setup} (not timed).
+     * Milliseconds of {@code action} over {@link BenchScale#repetitions} timed runs, each after
+     * {@code setup} (not timed), following warm-up runs: at least one, then more until
+     * {@link #WARM_UP_NANOS} are spent or {@link #WARM_UP_MAX_RUNS} are done. A run of a few
+     * milliseconds needs dozens of runs before the JIT has compiled its loops; a run of seconds is
+     * warm after one. Both sides of a comparison are measured this same way.
      */
     public Stats millis(Step setup, Step action) throws IOException {
+        long warmingSince = System.nanoTime();
+        for (int run = 0; run == 0 || run < WARM_UP_MAX_RUNS && System.nanoTime() - warmingSince < WARM_UP_NANOS; run++) {
+            setup.run();
+            action.run();
+        }
         List<Double> samples = new ArrayList<>();
-        for (int i = 0; i <= scale.repetitions(); i++) {
+        for (int i = 0; i < scale.repetitions(); i++) {
             setup.run();
             long start = System.nanoTime();
             action.run();
-            long elapsed = System.nanoTime() - start;
-            if (i > 0) {
-                samples.add(elapsed / 1e6);
-            }
+            samples.add((System.nanoTime() - start) / 1e6);
         }
         return Stats.of(samples);
     }
@@ -115,6 +120,11 @@ public final class BenchWorkspace {
     }
 
     public static final Step NOTHING = () -> { };
+
+    /** Warm-up runs before the timed ones stop after this long (unless only one ran)... */
+    static final long WARM_UP_NANOS = 1_000_000_000L;
+    /** ...or after this many. */
+    static final int WARM_UP_MAX_RUNS = 30;
 
 
     /** Total size of the regular files under {@code root}. */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -51,6 +52,11 @@ public final class IndexedBlobStore implements BlobStore, AutoCloseable {
     @Override
     public boolean contains(Digest digest) {
         return files.contains(digest);
+    }
+
+    @Override
+    public Set<Digest> containsMany(Collection<Digest> digests) {
+        return files.containsMany(digests);
     }
 
     @Override

@@ -1,12 +1,10 @@
 package dev.bakecache.engine.ingest;
 
+import dev.bakecache.engine.files.Lstat;
+
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What {@code lstat} says about a file, enough to tell that it has not changed since it was
@@ -17,19 +15,12 @@ import java.util.concurrent.TimeUnit;
  */
 public record FileStamp(long size, long mtimeNanos, long ctimeNanos, long inode, int mode) {
 
-    private static final String ATTRIBUTES = "unix:size,lastModifiedTime,ctime,ino,mode";
-
     public static FileStamp of(Path file) throws IOException {
-        Map<String, Object> attrs = Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-        return new FileStamp((Long) attrs.get("size"),
-                nanos((FileTime) attrs.get("lastModifiedTime")),
-                nanos((FileTime) attrs.get("ctime")),
-                (Long) attrs.get("ino"),
-                (Integer) attrs.get("mode"));
-    }
-
-    private static long nanos(FileTime time) {
-        return time.to(TimeUnit.NANOSECONDS);
+        Lstat stat = Lstat.of(file);
+        if (stat == null) {
+            throw new NoSuchFileException(file.toString());
+        }
+        return new FileStamp(stat.size(), stat.mtimeNanos(), stat.ctimeNanos(), stat.ino(), stat.mode());
     }
 
     public boolean executable() {

@@ -1,12 +1,12 @@
 package dev.bakecache.engine.restore;
 
+import dev.bakecache.engine.files.Lstat;
 import dev.bakecache.engine.hash.HashAlgorithm;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -74,11 +74,11 @@ final class RestoreRecords {
     /** The lstat data of a file right after it was put in place, and the hash it was written with. */
     record Entry(long size, long mtimeNanos, long ctimeNanos, long dev, long ino, String hash) {
 
-        static Entry of(Stat stat, String hash) {
+        static Entry of(Lstat stat, String hash) {
             return new Entry(stat.size(), stat.mtimeNanos(), stat.ctimeNanos(), stat.dev(), stat.ino(), hash);
         }
 
-        boolean matches(Stat stat) {
+        boolean matches(Lstat stat) {
             return stat.size() == size && stat.mtimeNanos() == mtimeNanos && stat.ctimeNanos() == ctimeNanos
                     && stat.dev() == dev && stat.ino() == ino;
         }
@@ -109,9 +109,9 @@ final class RestoreRecords {
         Map<String, Entry> entries = new ConcurrentHashMap<>();
         try {
             byte[] bytes = Files.readAllBytes(stateDir.resolve(name));
-            entries.putAll(decode(bytes, algorithm.id(), target));
+            decode(bytes, algorithm.id(), target, entries);
         } catch (IOException | RuntimeException unreadable) {
-            // missing or unusable: start without records, every file is checked by writing it
+            entries.clear(); // missing or unusable: start without records, every file is checked by writing it
         }
         return new RestoreRecords(stateDir, name, algorithm.id(), target, entries);
     }
@@ -232,38 +232,38 @@ final class RestoreRecords {
         return bytes.toByteArray();
     }
 
-    private static Map<String, Entry> decode(byte[] bytes, String algorithm, String target) throws IOException {
+    /** Decodes into {@code entries}; a ByteBuffer, not a DataInputStream, since an all-cached restore of thousands of files waits for it. */
+    private static void decode(byte[] bytes, String algorithm, String target, Map<String, Entry> entries)
+            throws IOException {
         if (bytes.length < MAGIC.length + 1 + 8) {
             throw new IOException("too short");
         }
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 8);
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-        in.skipNBytes(bytes.length - 8);
-        if (in.readLong() != crc.getValue()) {
+        ByteBuffer in = ByteBuffer.wrap(bytes, 0, bytes.length - 8);
+        if (ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong() != crc.getValue()) {
             throw new IOException("checksum mismatch");
         }
-        in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 8));
-        if (!Arrays.equals(in.readNBytes(MAGIC.length), MAGIC) || in.readUnsignedByte() != VERSION) {
+        byte[] magic = new byte[MAGIC.length];
+        in.get(magic);
+        if (!Arrays.equals(magic, MAGIC) || Byte.toUnsignedInt(in.get()) != VERSION) {
             throw new IOException("not a restore record file of version " + VERSION);
         }
         if (!readString(in).equals(algorithm) || !readString(in).equals(target)) {
-            return Map.of();
+            return;
         }
-        int count = in.readInt();
-        Map<String, Entry> entries = new ConcurrentHashMap<>();
+        int count = in.getInt();
         byte[] hash = new byte[32];
         for (int i = 0; i < count; i++) {
             String path = readString(in);
-            long size = in.readLong();
-            long mtime = in.readLong();
-            long ctime = in.readLong();
-            long dev = in.readLong();
-            long ino = in.readLong();
-            in.readFully(hash);
+            long size = in.getLong();
+            long mtime = in.getLong();
+            long ctime = in.getLong();
+            long dev = in.getLong();
+            long ino = in.getLong();
+            in.get(hash);
             entries.put(path, new Entry(size, mtime, ctime, dev, ino, HEX.formatHex(hash)));
         }
-        return entries;
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
@@ -272,11 +272,13 @@ final class RestoreRecords {
         out.write(utf8);
     }
 
-    private static String readString(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > in.available()) {
+    private static String readString(ByteBuffer in) throws IOException {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
             throw new IOException("bad string length " + length);
         }
-        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return s;
     }
 }

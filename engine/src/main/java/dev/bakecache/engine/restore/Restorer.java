@@ -1,6 +1,7 @@
 package dev.bakecache.engine.restore;
 
 import dev.bakecache.engine.files.FileTrees;
+import dev.bakecache.engine.files.Lstat;
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.hash.DigestMismatchException;
 import dev.bakecache.engine.hash.HashAlgorithm;
@@ -118,6 +119,8 @@ public final class Restorer {
     /** Records are saved after this many written or linked files, so a killed restore keeps its progress. */
     static final int CHECKPOINT_EVERY = 1000;
     private static final long CHECKPOINT_NANOS = 10_000_000_000L;
+    /** Files per thread when checking which files of a restore are already right; fewer are checked on one. */
+    private static final int CHECKS_PER_SLICE = 400;
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final String TEMP_MARKER = ".bake-tmp-";
     private static final int TEMP_NAME_CHARS = 48; // keeps ".<name>.bake-tmp-<hex>" under NAME_MAX
@@ -294,7 +297,7 @@ public final class Restorer {
             Path path = root.resolve(dir);
             try {
                 for (int attempt = 0; ; attempt++) {
-                    Stat stat = Stat.of(path);
+                    Lstat stat = Lstat.of(path);
                     if (stat == null) {
                         try {
                             Files.createDirectory(path);
@@ -339,14 +342,7 @@ public final class Restorer {
 
         void restoreFiles() throws RestoreException {
             progress.planned(manifest.outputFiles().size(), manifest.totalBytes());
-            // Files already right are found here, one lstat each: handing thousands of no-op tasks
-            // to the pool would cost more than an all-cached restore itself.
-            List<OutputFile> files = new ArrayList<>();
-            for (OutputFile file : manifest.outputFiles()) {
-                if (!alreadyRestored(file)) {
-                    files.add(file);
-                }
-            }
+            List<OutputFile> files = filesToWrite();
             if (files.isEmpty()) {
                 return;
             }
@@ -417,10 +413,50 @@ public final class Restorer {
             return new RestoreException(key, null, describe(t), t);
         }
 
+        /**
+         * The files not already right in the target. They are found before the pool starts, in
+         * a few slices of a thousand or so lstat calls each: handing thousands of no-op tasks to
+         * the pool would cost more than an all-cached restore itself.
+         */
+        private List<OutputFile> filesToWrite() throws RestoreException {
+            List<OutputFile> all = manifest.outputFiles();
+            int slices = Math.max(1, Math.min(parallelism, all.size() / CHECKS_PER_SLICE));
+            if (slices == 1) {
+                return notRestored(all);
+            }
+            try (ExecutorService checkers = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<List<OutputFile>>> parts = new ArrayList<>();
+                for (int s = 0; s < slices; s++) {
+                    List<OutputFile> slice = all.subList(all.size() * s / slices, all.size() * (s + 1) / slices);
+                    parts.add(checkers.submit(() -> notRestored(slice)));
+                }
+                List<OutputFile> toWrite = new ArrayList<>();
+                for (Future<List<OutputFile>> part : parts) {
+                    toWrite.addAll(part.get());
+                }
+                return toWrite;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RestoreException(key, null, "interrupted", e);
+            } catch (ExecutionException e) {
+                throw asRestoreException(e.getCause());
+            }
+        }
+
+        private List<OutputFile> notRestored(List<OutputFile> files) throws RestoreException {
+            List<OutputFile> toWrite = new ArrayList<>();
+            for (OutputFile file : files) {
+                if (!alreadyRestored(file)) {
+                    toWrite.add(file);
+                }
+            }
+            return toWrite;
+        }
+
         /** Whether the file in the target is provably the one wanted; counted as skipped then. */
         private boolean alreadyRestored(OutputFile file) throws RestoreException {
             try {
-                Stat existing = Stat.of(root.resolve(file.path()));
+                Lstat existing = Lstat.of(root.resolve(file.path()));
                 if (existing != null && existing.isRegularFile() && alreadyRight(file, existing)) {
                     skipped.increment();
                     progress.advanced(1, file.digest().size());
@@ -446,7 +482,7 @@ public final class Restorer {
                 if (!(canLink(file) && link(file, path))) {
                     copy(file, path);
                 }
-                Stat now = Stat.of(path);
+                Lstat now = Lstat.of(path);
                 if (now != null && now.isRegularFile()) {
                     records.put(rel, RestoreRecords.Entry.of(now, digest.hash()));
                 }
@@ -465,7 +501,7 @@ public final class Restorer {
         }
 
         /** True when the file is provably what the manifest wants: never decided on size alone. */
-        private boolean alreadyRight(OutputFile file, Stat stat) throws IOException {
+        private boolean alreadyRight(OutputFile file, Lstat stat) throws IOException {
             Digest digest = file.digest();
             if (!stat.hasExecBits(file.executable()) || stat.size() != digest.size()) {
                 return false;
@@ -477,7 +513,7 @@ public final class Restorer {
             // A hard link to the raw blob is the blob (same inode). Its ctime changes whenever
             // another link to the blob comes or goes, so its record may not match; the inode does.
             return useHardLinks && !file.executable() && !file.hasChunks() && stat.nlink() > 1
-                    && stat.sameInode(Stat.of(blobs.pathOf(digest)));
+                    && stat.sameInode(Lstat.of(blobs.pathOf(digest)));
         }
 
         private boolean canLink(OutputFile file) {
@@ -492,7 +528,7 @@ public final class Restorer {
             // cheap checks are made: the blob file is raw and has the digest's size. Whether its
             // bytes still hash to the digest is the verify job's task (it quarantines bad blobs).
             // A missing or wrong-sized blob falls through to the copy, which reports it properly.
-            Stat blob = Stat.of(blobFile);
+            Lstat blob = Lstat.of(blobFile);
             if (blob == null || !blob.isRegularFile() || blob.size() != digest.size()) {
                 return false;
             }
@@ -599,7 +635,7 @@ public final class Restorer {
                     checkParents(rel);
                     Path path = root.resolve(rel);
                     Path target = Path.of(link.target());
-                    Stat stat = Stat.of(path);
+                    Lstat stat = Lstat.of(path);
                     if (stat != null && stat.isSymlink() && Files.readSymbolicLink(path).equals(target)) {
                         continue;
                     }
@@ -639,7 +675,7 @@ public final class Restorer {
      * symlink at {@code path} without following it; a directory there is deleted first.
      */
     private static void moveIntoPlace(Path tmp, Path path) throws IOException {
-        Stat stat = Stat.of(path);
+        Lstat stat = Lstat.of(path);
         if (stat != null && stat.isDirectory()) {
             FileTrees.deleteTree(path);
         }

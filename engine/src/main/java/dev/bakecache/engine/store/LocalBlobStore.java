@@ -20,7 +20,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collection;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +38,9 @@ import java.util.stream.Stream;
  * cannot be edited in place and so cannot corrupt the cache.
  */
 public final class LocalBlobStore implements BlobStore {
+
+    /** Below this many, checking in parallel costs more than it saves. */
+    private static final int PARALLEL_CHECKS_FROM = 256;
 
     private static final int BUFFER_BYTES = 64 * 1024;
 
@@ -73,6 +79,15 @@ public final class LocalBlobStore implements BlobStore {
     @Override
     public boolean contains(Digest digest) {
         return Files.exists(pathOf(digest));
+    }
+
+    /** One stat per blob, spread over the common pool: a claim checks every blob of a manifest. */
+    @Override
+    public Set<Digest> containsMany(Collection<Digest> digests) {
+        if (digests.size() < PARALLEL_CHECKS_FROM) {
+            return digests.stream().filter(this::contains).collect(Collectors.toSet());
+        }
+        return digests.parallelStream().filter(this::contains).collect(Collectors.toSet());
     }
 
     @Override
