@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where scenarios run: a scratch directory for their trees, caches and archives, the scale, and
@@ -92,13 +93,14 @@ public final class BenchWorkspace {
     /**
      * Milliseconds of {@code action} over {@link BenchScale#repetitions} timed runs, each after
      * {@code setup} (not timed), following warm-up runs: at least one, then more until
-     * {@link #WARM_UP_NANOS} are spent or {@link #WARM_UP_MAX_RUNS} are done. A run of a few
-     * milliseconds needs dozens of runs before the JIT has compiled its loops; a run of seconds is
-     * warm after one. Both sides of a comparison are measured this same way.
+     * {@link BenchScale#warmUpSeconds} are spent or {@link #WARM_UP_MAX_RUNS} are done. A run of a
+     * few milliseconds needs a few hundred runs before the JIT has compiled its loops; a run of a
+     * second is warm after one. Both sides of a comparison are measured this same way.
      */
     public Stats millis(Step setup, Step action) throws IOException {
         long warmingSince = System.nanoTime();
-        for (int run = 0; run == 0 || run < WARM_UP_MAX_RUNS && System.nanoTime() - warmingSince < WARM_UP_NANOS; run++) {
+        long warmUpNanos = TimeUnit.SECONDS.toNanos(scale.warmUpSeconds());
+        for (int run = 0; run == 0 || run < WARM_UP_MAX_RUNS && System.nanoTime() - warmingSince < warmUpNanos; run++) {
             setup.run();
             action.run();
         }
@@ -121,10 +123,8 @@ public final class BenchWorkspace {
 
     public static final Step NOTHING = () -> { };
 
-    /** Warm-up runs before the timed ones stop after this long (unless only one ran)... */
-    static final long WARM_UP_NANOS = 1_000_000_000L;
-    /** ...or after this many. */
-    static final int WARM_UP_MAX_RUNS = 30;
+    /** Warm-up runs stop after this many, or after the scale's warm-up time. */
+    static final int WARM_UP_MAX_RUNS = 300;
 
 
     /** Total size of the regular files under {@code root}. */

@@ -3,13 +3,9 @@ package dev.bakecache.engine.ingest;
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.hash.HashAlgorithm;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +36,10 @@ import java.util.concurrent.TimeUnit;
 public final class StatCache {
 
     private static final int MAGIC = 0x424B5343; // "BKSC"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    private static final HexFormat HEX = HexFormat.of();
+    private static final int STAMP_BYTES = 4 * 8 + 4;
+    private static final int DIGEST_BYTES = HashAlgorithm.DIGEST_BYTES + 8;
 
     /** What was known of a file when it was last hashed. */
     public record Known(FileStamp stamp, Digest digest, List<Digest> chunks, long scanStartNanos) {
@@ -82,9 +82,10 @@ public final class StatCache {
     public static StatCache load(Path file, HashAlgorithm algorithm) {
         Map<String, Known> entries = new ConcurrentHashMap<>();
         ManifestStamp manifest = null;
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            if (in.readInt() == MAGIC && in.readInt() == VERSION && in.readUTF().equals(algorithm.id())) {
-                manifest = in.readBoolean() ? new ManifestStamp(in.readUTF(), readStamp(in)) : null;
+        try {
+            ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
+            if (in.getInt() == MAGIC && in.getInt() == VERSION && readString(in).equals(algorithm.id())) {
+                manifest = in.get() == 1 ? new ManifestStamp(readString(in), readStamp(in)) : null;
                 readEntries(in, entries);
             }
         } catch (NoSuchFileException e) {
@@ -96,41 +97,50 @@ public final class StatCache {
         return new StatCache(file, algorithm, entries, manifest);
     }
 
-    private static FileStamp readStamp(DataInputStream in) throws IOException {
-        return new FileStamp(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readInt());
+    // A ByteBuffer rather than Data streams: an incremental ingest of thousands of files reads and
+    // writes the whole table each time.
+
+    private static FileStamp readStamp(ByteBuffer in) {
+        return new FileStamp(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getInt());
     }
 
-    private static void writeStamp(DataOutputStream out, FileStamp s) throws IOException {
-        out.writeLong(s.size());
-        out.writeLong(s.mtimeNanos());
-        out.writeLong(s.ctimeNanos());
-        out.writeLong(s.inode());
-        out.writeInt(s.mode());
+    private static void writeStamp(ByteBuffer out, FileStamp s) {
+        out.putLong(s.size()).putLong(s.mtimeNanos()).putLong(s.ctimeNanos()).putLong(s.inode()).putInt(s.mode());
     }
 
-    private static void readEntries(DataInputStream in, Map<String, Known> entries) throws IOException {
-        int count = in.readInt();
+    private static void readEntries(ByteBuffer in, Map<String, Known> entries) throws IOException {
+        int count = in.getInt();
         for (int i = 0; i < count; i++) {
-            String path = in.readUTF();
+            String path = readString(in);
             FileStamp stamp = readStamp(in);
-            long scanStart = in.readLong();
+            long scanStart = in.getLong();
             Digest digest = readDigest(in);
-            int chunkCount = in.readInt();
+            int chunkCount = in.getInt();
             List<Digest> chunks = new ArrayList<>(chunkCount);
             for (int c = 0; c < chunkCount; c++) {
                 chunks.add(readDigest(in));
             }
             entries.put(path, new Known(stamp, digest, List.copyOf(chunks), scanStart));
         }
-        if (in.read() != -1) {
+        if (in.hasRemaining()) {
             throw new EOFException("trailing bytes");
         }
     }
 
-    private static Digest readDigest(DataInputStream in) throws IOException {
+    private static Digest readDigest(ByteBuffer in) {
         byte[] hash = new byte[HashAlgorithm.DIGEST_BYTES];
-        in.readFully(hash);
-        return new Digest(HexFormat.of().formatHex(hash), in.readLong());
+        in.get(hash);
+        return new Digest(HEX.formatHex(hash), in.getLong());
+    }
+
+    private static String readString(ByteBuffer in) throws IOException {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new IOException("bad string length " + length);
+        }
+        String text = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return text;
     }
 
     /** The digest recorded for {@code path}, if the file provably has not changed since. */
@@ -186,45 +196,51 @@ public final class StatCache {
             return;
         }
         dirty = false;
+        List<Map.Entry<String, Known>> snapshot = new ArrayList<>(entries.entrySet());
+        ManifestStamp written = manifest;
+        List<byte[]> paths = new ArrayList<>(snapshot.size());
+        int bytes = 64 + (written == null ? 0 : 128);
+        for (Map.Entry<String, Known> entry : snapshot) {
+            byte[] path = entry.getKey().getBytes(StandardCharsets.UTF_8);
+            paths.add(path);
+            bytes += 4 + path.length + STAMP_BYTES + 8 + DIGEST_BYTES + 4 + DIGEST_BYTES * entry.getValue().chunks().size();
+        }
+        ByteBuffer out = ByteBuffer.allocate(bytes);
+        out.putInt(MAGIC).putInt(VERSION);
+        writeString(out, algorithm.id().getBytes(StandardCharsets.UTF_8));
+        out.put((byte) (written != null ? 1 : 0));
+        if (written != null) {
+            writeString(out, written.fingerprint().getBytes(StandardCharsets.UTF_8));
+            writeStamp(out, written.stamp());
+        }
+        out.putInt(snapshot.size());
+        int i = 0;
+        for (Map.Entry<String, Known> entry : snapshot) {
+            Known known = entry.getValue();
+            writeString(out, paths.get(i++));
+            writeStamp(out, known.stamp());
+            out.putLong(known.scanStartNanos());
+            writeDigest(out, known.digest());
+            out.putInt(known.chunks().size());
+            for (Digest chunk : known.chunks()) {
+                writeDigest(out, chunk);
+            }
+        }
         Files.createDirectories(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
         try {
-            try (OutputStream raw = Files.newOutputStream(tmp);
-                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
-                out.writeInt(MAGIC);
-                out.writeInt(VERSION);
-                out.writeUTF(algorithm.id());
-                ManifestStamp written = manifest;
-                out.writeBoolean(written != null);
-                if (written != null) {
-                    out.writeUTF(written.fingerprint());
-                    writeStamp(out, written.stamp());
-                }
-                Map<String, Known> snapshot = Map.copyOf(entries);
-                out.writeInt(snapshot.size());
-                for (Map.Entry<String, Known> entry : snapshot.entrySet()) {
-                    writeEntry(out, entry.getKey(), entry.getValue());
-                }
-            }
+            Files.write(tmp, Arrays.copyOf(out.array(), out.position()));
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
-    private static void writeEntry(DataOutputStream out, String path, Known known) throws IOException {
-        out.writeUTF(path);
-        writeStamp(out, known.stamp());
-        out.writeLong(known.scanStartNanos());
-        writeDigest(out, known.digest());
-        out.writeInt(known.chunks().size());
-        for (Digest chunk : known.chunks()) {
-            writeDigest(out, chunk);
-        }
+    private static void writeString(ByteBuffer out, byte[] utf8) {
+        out.putInt(utf8.length).put(utf8);
     }
 
-    private static void writeDigest(DataOutputStream out, Digest digest) throws IOException {
-        out.write(HexFormat.of().parseHex(digest.hash()));
-        out.writeLong(digest.size());
+    private static void writeDigest(ByteBuffer out, Digest digest) {
+        out.put(HEX.parseHex(digest.hash())).putLong(digest.size());
     }
 }
