@@ -115,6 +115,8 @@ public final class Evictor {
                 return new EvictionProgress(null, stored, 0, 0, 0, 0, true);
             }
             usedBefore = Instant.now().minus(inFlightMargin);
+            // ingests record their claims beside the eviction orders (docs/adr/0015): into the orders with them
+            cache.index().foldClaims();
             references = ManifestReferences.read(cache.actions());
             progress.planned(0, Math.max(0, stored - limits.lowWaterBytes()));
         }
@@ -136,7 +138,7 @@ public final class Evictor {
     /** @return stored bytes freed */
     private long evict(IndexEntry candidate, Tally tally) throws IOException {
         Set<String> naming = references.keysNaming(candidate.kind(), candidate.hash());
-        if (!candidate.lastAccessed().isBefore(usedBefore) || !Collections.disjoint(naming, keep)) {
+        if (!candidate.lastUsed().isBefore(usedBefore) || !Collections.disjoint(naming, keep)) {
             tally.kept++;
             return 0;
         }

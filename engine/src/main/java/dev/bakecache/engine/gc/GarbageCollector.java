@@ -146,7 +146,7 @@ public final class GarbageCollector {
             if (references.isReferenced(entry.kind(), entry.hash())) {
                 continue;
             }
-            if (entry.lastAccessed().isBefore(cutoff())) {
+            if (entry.lastUsed().isBefore(cutoff())) {
                 unreferenced.computeIfAbsent(entry.kind(), k -> new ArrayList<>()).add(entry.hash());
             } else {
                 kept++;

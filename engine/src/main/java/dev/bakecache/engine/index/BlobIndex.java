@@ -58,7 +58,7 @@ import java.util.function.Supplier;
  * or iterator without it, so a long reconciliation does not stall other threads.
  *
  * <p><b>Schema.</b> Table {@code blobs(kind, hash, size, stored_size, compression, created,
- * last_accessed, access_count)}, primary key {@code (kind, hash)}, times in epoch milliseconds,
+ * last_accessed, access_count, claimed)}, primary key {@code (kind, hash)}, times in epoch milliseconds,
  * {@code kind} and {@code compression} as enum names. One index per eviction order, each ending in
  * the implicit row id, so every {@link #evictionPage} query seeks in an index and stops after
  * {@code limit} rows instead of sorting the table. {@code PRAGMA user_version} holds
@@ -72,7 +72,7 @@ import java.util.function.Supplier;
 public final class BlobIndex implements AutoCloseable {
 
     /** Written to {@code PRAGMA user_version}; bump it with a migration when the schema changes. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /** How long an operation waits for another process's write transaction before failing. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(30);
@@ -85,6 +85,8 @@ public final class BlobIndex implements AutoCloseable {
 
     private static final String COLUMNS =
             "kind, hash, size, stored_size, compression, created, last_accessed, access_count";
+    /** What {@link #entry} reads after the row id: the written columns and {@code claimed}, which only {@link #recordUse} sets. */
+    private static final String READ_COLUMNS = COLUMNS + ", claimed";
 
     private static final List<String> SCHEMA = List.of(
             """
@@ -97,6 +99,7 @@ public final class BlobIndex implements AutoCloseable {
               created       INTEGER NOT NULL,
               last_accessed INTEGER NOT NULL,
               access_count  INTEGER NOT NULL DEFAULT 0,
+              claimed       INTEGER NOT NULL DEFAULT 0,
               PRIMARY KEY (kind, hash)
             )""",
             // one index per eviction order; SQLite appends the row id, our final tie-breaker
@@ -242,15 +245,33 @@ public final class BlobIndex implements AutoCloseable {
     }
 
     /**
-     * Moves {@code last_accessed} of each listed entry to {@code when} unless it is already later,
-     * without counting an access: an ingest about to name the blobs in a manifest is not a read,
-     * but eviction and garbage collection must see that they are wanted (docs/adr/0008).
+     * Moves {@code claimed} of each listed entry to {@code when} unless it is already later: an
+     * ingest about to name the blobs in a manifest is not a read, but eviction and garbage
+     * collection must see that they are wanted (docs/adr/0008). {@code claimed} is in no index, so
+     * a claim of thousands of blobs does not rewrite the eviction indexes (docs/adr/0015): the
+     * sweeps read it per row, and eviction folds it into {@code last_accessed} ({@link #foldClaims})
+     * before it picks victims.
      *
      * @return how many rows were updated
      */
     public int recordUse(BlobKind kind, Collection<String> hashes, Instant when) {
         return updateInBatches("record use of", kind, hashes, when,
-                "UPDATE blobs SET last_accessed = max(last_accessed, ?) WHERE kind = ? AND hash = ?");
+                "UPDATE blobs SET claimed = max(claimed, ?) WHERE kind = ? AND hash = ?");
+    }
+
+    /**
+     * Moves {@code last_accessed} up to {@code claimed} wherever a claim is the later use, so that
+     * every entry has its true place in the eviction orders: one statement over the table (the
+     * claims are in no index), run by eviction before it reads its first page.
+     *
+     * @return how many rows moved
+     */
+    public int foldClaims() {
+        return write("fold claims into the times of last use", () -> {
+            try (Statement fold = connection.createStatement()) {
+                return fold.executeUpdate("UPDATE blobs SET last_accessed = claimed WHERE claimed > last_accessed");
+            }
+        });
     }
 
     /** Runs {@code sql} (parameters: time, kind, hash) for each hash in one write transaction. */
@@ -315,15 +336,15 @@ public final class BlobIndex implements AutoCloseable {
     }
 
     /**
-     * Removes those of the listed entries that nobody used since {@code cutoff}
-     * ({@code last_accessed < cutoff}), and their files, in one write transaction: {@code removal}
+     * Removes those of the listed entries that nobody used since {@code cutoff} (both
+     * {@code last_accessed} and {@code claimed} before it), and their files, in one write transaction: {@code removal}
      * is called for each such entry while the transaction holds the database's write lock, and
      * only the entries it approves are deleted.
      *
      * <p>Holding the write lock is what makes this safe against a concurrent ingest: an ingest
-     * records a use of every blob its manifest names ({@link #recordAccess}, itself a write
+     * records a use of every blob its manifest names ({@link #recordUse}, itself a write
      * transaction) and only then checks that they all exist. Either its record commits first, and
-     * this transaction sees a recent {@code last_accessed} and keeps the blob, or this one commits
+     * this transaction sees a recent {@code claimed} and keeps the blob, or this one commits
      * first, and the ingest's check finds the blob gone (docs/adr/0008).
      *
      * @return the removed entries
@@ -338,11 +359,12 @@ public final class BlobIndex implements AutoCloseable {
             List<String> chunk = distinct.subList(from, Math.min(from + IN_CHUNK, distinct.size()));
             removed.addAll(write("remove " + chunk.size() + " unused " + kind + " entries", () -> {
                 List<IndexEntry> idle = new ArrayList<>();
-                try (PreparedStatement select = connection.prepareStatement("SELECT rowid, " + COLUMNS
+                try (PreparedStatement select = connection.prepareStatement("SELECT rowid, " + READ_COLUMNS
                         + " FROM blobs WHERE kind = ? AND hash IN (" + placeholders(chunk.size()) + ")"
-                        + " AND last_accessed < ?")) {
+                        + " AND last_accessed < ? AND claimed < ?")) {
                     bindKindAndHashes(select, kind, chunk);
                     select.setLong(chunk.size() + 2, cutoff.toEpochMilli());
+                    select.setLong(chunk.size() + 3, cutoff.toEpochMilli());
                     try (ResultSet rows = select.executeQuery()) {
                         while (rows.next()) {
                             idle.add(entry(rows));
@@ -449,7 +471,7 @@ public final class BlobIndex implements AutoCloseable {
         Objects.requireNonNull(hash, "hash");
         return read("find " + kind + " " + hash, () -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT rowid, " + COLUMNS + " FROM blobs WHERE kind = ? AND hash = ?")) {
+                    "SELECT rowid, " + READ_COLUMNS + " FROM blobs WHERE kind = ? AND hash = ?")) {
                 select.setString(1, kind.name());
                 select.setString(2, hash);
                 try (ResultSet rows = select.executeQuery()) {
@@ -591,7 +613,7 @@ public final class BlobIndex implements AutoCloseable {
      */
     static List<String> evictionQueries(EvictionPolicy policy, boolean seek) {
         List<SortKey> keys = sortKeys(policy);
-        String select = "SELECT rowid, " + COLUMNS + " FROM blobs";
+        String select = "SELECT rowid, " + READ_COLUMNS + " FROM blobs";
         String fullOrder = String.join(", ", keys.stream().map(SortKey::order).toList()) + ", rowid";
         if (!seek) {
             return List.of(select + " ORDER BY " + fullOrder + " LIMIT ?");
@@ -649,7 +671,7 @@ public final class BlobIndex implements AutoCloseable {
             long last = read("read entries after row " + from, () -> {
                 long lastRowId = from;
                 try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT rowid, " + COLUMNS + " FROM blobs WHERE rowid > ? ORDER BY rowid LIMIT " + BATCH)) {
+                        "SELECT rowid, " + READ_COLUMNS + " FROM blobs WHERE rowid > ? ORDER BY rowid LIMIT " + BATCH)) {
                     select.setLong(1, from);
                     try (ResultSet rows = select.executeQuery()) {
                         while (rows.next()) {
@@ -786,7 +808,7 @@ public final class BlobIndex implements AutoCloseable {
         }
     }
 
-    /** Reads a row selected as {@code rowid, COLUMNS}. */
+    /** Reads a row selected as {@code rowid, READ_COLUMNS}. */
     private IndexEntry entry(ResultSet rows) throws SQLException {
         return new IndexEntry(
                 kindOf(rows.getString(2)),
@@ -796,7 +818,8 @@ public final class BlobIndex implements AutoCloseable {
                 formatOf(rows.getString(6)),
                 Instant.ofEpochMilli(rows.getLong(7)),
                 Instant.ofEpochMilli(rows.getLong(8)),
-                rows.getLong(9));
+                rows.getLong(9),
+                Instant.ofEpochMilli(rows.getLong(10)));
     }
 
     private BlobKind kindOf(String name) {
@@ -947,7 +970,29 @@ public final class BlobIndex implements AutoCloseable {
         if (tableCount(connection, " AND name = 'blobs'") == 0) {
             throw notAnIndex(path, "has schema version " + version + " but no blobs table");
         }
-        // version < SCHEMA_VERSION: migrations go here once there is a version 2
+        if (version < SCHEMA_VERSION) {
+            migrate(connection);
+        }
+    }
+
+    /** Version 1 had no {@code claimed} column; claims were written to {@code last_accessed}, so 0 loses nothing. */
+    private static void migrate(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+            boolean committed = false;
+            try {
+                if (userVersion(connection) == 1) { // another process may have migrated it meanwhile
+                    statement.execute("ALTER TABLE blobs ADD COLUMN claimed INTEGER NOT NULL DEFAULT 0");
+                    statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+                }
+                statement.execute("COMMIT");
+                committed = true;
+            } finally {
+                if (!committed) {
+                    rollbackQuietly(statement);
+                }
+            }
+        }
     }
 
     private static IndexException notAnIndex(Path path, String why) {

@@ -14,8 +14,12 @@ import java.util.Objects;
  * used. {@code size} is the content length, {@code storedSize} the length of the file on disk
  * (smaller when zstd-compressed), which is what eviction counts against the size limit.
  *
- * <p>The index keeps times as epoch milliseconds, so {@code created} and {@code lastAccessed} are
- * truncated to whole milliseconds here: an entry read back equals the entry written.
+ * <p>{@code lastAccessed} orders eviction; {@code claimed} is the last time an ingest named the blob
+ * in a manifest it was about to write (docs/adr/0008, 0015), {@link Instant#EPOCH} if none; a blob
+ * was last used at the later of the two ({@link #lastUsed}).
+ *
+ * <p>The index keeps times as epoch milliseconds, so the times are truncated to whole milliseconds
+ * here: an entry read back equals the entry written.
  */
 public record IndexEntry(
         BlobKind kind,
@@ -25,7 +29,8 @@ public record IndexEntry(
         BlobFormat compression,
         Instant created,
         Instant lastAccessed,
-        long accessCount) {
+        long accessCount,
+        Instant claimed) {
 
     public IndexEntry {
         Objects.requireNonNull(kind, "kind");
@@ -47,6 +52,18 @@ public record IndexEntry(
             throw new IllegalArgumentException(
                     "access count of " + kind + " " + hash + " must not be negative, got " + accessCount);
         }
+        claimed = Objects.requireNonNull(claimed, "claimed").truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** An entry never claimed. */
+    public IndexEntry(BlobKind kind, String hash, long size, long storedSize, BlobFormat compression, Instant created,
+                      Instant lastAccessed, long accessCount) {
+        this(kind, hash, size, storedSize, compression, created, lastAccessed, accessCount, Instant.EPOCH);
+    }
+
+    /** The later of the last read and the last claim: what gc's grace and eviction's margin compare. */
+    public Instant lastUsed() {
+        return claimed.isAfter(lastAccessed) ? claimed : lastAccessed;
     }
 
     /** A freshly stored blob: created and last accessed {@code now}, never read yet. */

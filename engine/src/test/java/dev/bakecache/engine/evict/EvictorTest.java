@@ -5,6 +5,7 @@ import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.config.CacheConfig;
 import dev.bakecache.engine.config.LocalConfig;
 import dev.bakecache.engine.index.IndexEntry;
+import dev.bakecache.engine.store.BlobKind;
 import dev.bakecache.engine.metrics.ProgressListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,39 +55,66 @@ class EvictorTest {
 
     /**
      * Four one-file keys; a was written first, b is the largest, c the least recently used, d the
-     * least often used. Just over the limit, so exactly one key must go.
+     * least often used: size, created, last used, uses (hours after T0).
      */
+    private static final Map<String, int[]> FOUR_KEYS = new LinkedHashMap<>();
+    static {
+        FOUR_KEYS.put("a", new int[] {10_000, 0, 30, 5});
+        FOUR_KEYS.put("b", new int[] {40_000, 1, 20, 6});
+        FOUR_KEYS.put("c", new int[] {20_000, 2, 5, 7});
+        FOUR_KEYS.put("d", new int[] {30_000, 3, 10, 1});
+    }
+    private static final long FOUR_KEYS_BYTES = 100_000;
+
+    /** Ingests {@link #FOUR_KEYS} and sets their index entries' times and uses; returns each key's blob hash. */
+    private Map<String, String> ingestFourKeys(LocalCache cache) throws IOException {
+        Map<String, String> keyOf = new LinkedHashMap<>();
+        for (var key : FOUR_KEYS.entrySet()) {
+            CacheFixtures.ingest(cache, key.getKey(),
+                    CacheFixtures.single(tmp.resolve(key.getKey()), key.getKey().hashCode(), key.getValue()[0]));
+            keyOf.put(cache.actions().get(key.getKey()).orElseThrow().outputFiles().getFirst().digest().hash(),
+                    key.getKey());
+        }
+        List<IndexEntry> rewritten = new ArrayList<>();
+        cache.index().forEach(e -> {
+            int[] k = FOUR_KEYS.get(keyOf.get(e.hash()));
+            rewritten.add(new IndexEntry(e.kind(), e.hash(), e.size(), e.storedSize(), e.compression(),
+                    T0.plus(Duration.ofHours(k[1])), T0.plus(Duration.ofHours(k[2])), k[3]));
+        });
+        cache.index().replaceAll(rewritten.iterator());
+        Map<String, String> hashOf = new LinkedHashMap<>();
+        keyOf.forEach((hash, key) -> hashOf.put(key, hash));
+        return hashOf;
+    }
+
+    /** Just over the limit, so exactly one key must go. */
     @ParameterizedTest
     @CsvSource({"LRU, c", "LFU, d", "FIFO, a", "LARGEST_FIRST, b"})
     void eachPolicyEvictsItsOwnFirstChoice(EvictionPolicy policy, String victim) throws IOException {
-        Map<String, int[]> keys = new LinkedHashMap<>();  // size, created, last used, uses (hours after T0)
-        keys.put("a", new int[] {10_000, 0, 30, 5});
-        keys.put("b", new int[] {40_000, 1, 20, 6});
-        keys.put("c", new int[] {20_000, 2, 5, 7});
-        keys.put("d", new int[] {30_000, 3, 10, 1});
-        long total = 100_000;
-        try (LocalCache cache = open(total - 1, 1.0, policy)) {
-            Map<String, String> hashOf = new LinkedHashMap<>();
-            for (var key : keys.entrySet()) {
-                CacheFixtures.ingest(cache, key.getKey(),
-                        CacheFixtures.single(tmp.resolve(key.getKey()), key.getKey().hashCode(), key.getValue()[0]));
-                hashOf.put(cache.actions().get(key.getKey()).orElseThrow().outputFiles().getFirst().digest().hash(),
-                        key.getKey());
-            }
-            List<IndexEntry> rewritten = new ArrayList<>();
-            cache.index().forEach(e -> {
-                int[] k = keys.get(hashOf.get(e.hash()));
-                rewritten.add(new IndexEntry(e.kind(), e.hash(), e.size(), e.storedSize(), e.compression(),
-                        T0.plus(Duration.ofHours(k[1])), T0.plus(Duration.ofHours(k[2])), k[3]));
-            });
-            cache.index().replaceAll(rewritten.iterator());
+        try (LocalCache cache = open(FOUR_KEYS_BYTES - 1, 1.0, policy)) {
+            ingestFourKeys(cache);
 
             EvictionReport report = evictor(cache, ProgressListener.NONE).evictAll();
 
             assertThat(keys(cache)).doesNotContain(victim).hasSize(3);
             assertThat(report.manifestsDeleted()).isEqualTo(1);
             assertThat(report.blobsDeleted()).isEqualTo(1);
-            assertThat(stored(cache)).isEqualTo(total - keys.get(victim)[0]);
+            assertThat(stored(cache)).isEqualTo(FOUR_KEYS_BYTES - FOUR_KEYS.get(victim)[0]);
+        }
+    }
+
+    @Test
+    void aBlobAnIngestClaimedSinceItWasLastReadIsEvictedInTheOrderOfThatClaim() throws IOException {
+        try (LocalCache cache = open(FOUR_KEYS_BYTES - 1, 1.0, EvictionPolicy.LRU)) {
+            Map<String, String> hashOf = ingestFourKeys(cache);
+            // c was read least recently, but an ingest named it after d's last read (10 h)
+            cache.index().recordUse(BlobKind.BLOB, List.of(hashOf.get("c")), T0.plus(Duration.ofHours(12)));
+
+            evictor(cache, ProgressListener.NONE).evictAll();
+
+            assertThat(keys(cache)).containsExactly("a", "b", "c");
+            assertThat(cache.index().find(BlobKind.BLOB, hashOf.get("c")).orElseThrow().lastAccessed())
+                    .as("the claim now orders it").isEqualTo(T0.plus(Duration.ofHours(12)));
         }
     }
 

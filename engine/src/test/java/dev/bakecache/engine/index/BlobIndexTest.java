@@ -147,16 +147,68 @@ class BlobIndexTest {
     }
 
     @Test
-    void recordUseMovesLastAccessForwardWithoutCountingAnAccess() {
+    void recordUseMovesTheClaimForwardWithoutCountingAnAccessOrMovingTheEvictionOrder() {
         index.upsertAll(List.of(blob(1, 10, T0), blob(2, 10, T0.plusSeconds(90))));
+        index.recordUse(BlobKind.BLOB, List.of(hash(2)), T0.plusSeconds(120));
 
         int updated = index.recordUse(BlobKind.BLOB, List.of(hash(1), hash(2), hash(99)), T0.plusSeconds(30));
 
         assertThat(updated).isEqualTo(2);
         assertThat(index.find(BlobKind.BLOB, hash(1)).orElseThrow())
-                .satisfies(e -> assertThat(e.lastAccessed()).isEqualTo(T0.plusSeconds(30)))
+                .satisfies(e -> assertThat(e.claimed()).isEqualTo(T0.plusSeconds(30)))
+                .satisfies(e -> assertThat(e.lastUsed()).isEqualTo(T0.plusSeconds(30)))
+                .satisfies(e -> assertThat(e.lastAccessed()).isEqualTo(T0))
                 .satisfies(e -> assertThat(e.accessCount()).isZero());
-        assertThat(index.find(BlobKind.BLOB, hash(2)).orElseThrow().lastAccessed()).isEqualTo(T0.plusSeconds(90));
+        assertThat(index.find(BlobKind.BLOB, hash(2)).orElseThrow().claimed()).as("never moved back")
+                .isEqualTo(T0.plusSeconds(120));
+        assertThat(index.evictionCandidates(EvictionPolicy.LRU, 2)).extracting(IndexEntry::hash)
+                .containsExactly(hash(1), hash(2));
+    }
+
+    @Test
+    void removeUnusedSinceKeepsEntriesClaimedSinceTheCutoff() {
+        index.upsertAll(List.of(blob(1, 10, T0), blob(2, 10, T0)));
+        index.recordUse(BlobKind.BLOB, List.of(hash(2)), T0.plusSeconds(60));
+
+        List<IndexEntry> removed = index.removeUnusedSince(BlobKind.BLOB, List.of(hash(1), hash(2)),
+                T0.plusSeconds(30), entry -> true);
+
+        assertThat(removed).extracting(IndexEntry::hash).containsExactly(hash(1));
+        assertThat(index.contains(BlobKind.BLOB, hash(2))).isTrue();
+    }
+
+    @Test
+    void foldClaimsMovesClaimedEntriesToTheirPlaceInTheEvictionOrder() {
+        index.upsertAll(List.of(blob(1, 10, T0), blob(2, 10, T0.plusSeconds(10)), blob(3, 10, T0.plusSeconds(20))));
+        index.recordUse(BlobKind.BLOB, List.of(hash(1)), T0.plusSeconds(15));
+        index.recordUse(BlobKind.BLOB, List.of(hash(3)), T0.plusSeconds(5)); // older than its last access: no move
+
+        assertThat(index.foldClaims()).isEqualTo(1);
+
+        assertThat(index.evictionCandidates(EvictionPolicy.LRU, 3)).extracting(IndexEntry::hash)
+                .containsExactly(hash(2), hash(1), hash(3));
+        assertThat(index.find(BlobKind.BLOB, hash(1)).orElseThrow().lastAccessed()).isEqualTo(T0.plusSeconds(15));
+    }
+
+    @Test
+    void aVersionOneIndexGainsTheClaimColumnAndKeepsItsEntries() throws Exception {
+        index.upsertAll(List.of(blob(1, 10, T0)));
+        index.close();
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = raw.createStatement()) {
+            statement.execute("ALTER TABLE blobs DROP COLUMN claimed");
+            statement.execute("PRAGMA user_version = 1");
+        }
+
+        index = BlobIndex.open(file);
+
+        assertThat(index.find(BlobKind.BLOB, hash(1)).orElseThrow().claimed()).isEqualTo(Instant.EPOCH);
+        index.recordUse(BlobKind.BLOB, List.of(hash(1)), T0.plusSeconds(1));
+        assertThat(index.find(BlobKind.BLOB, hash(1)).orElseThrow().claimed()).isEqualTo(T0.plusSeconds(1));
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = raw.createStatement()) {
+            assertThat(single(statement, "PRAGMA user_version")).isEqualTo("2");
+        }
     }
 
     @Test
