@@ -74,15 +74,27 @@ final class Statx {
             return null; // not valid UTF-8 on disk: only NIO has the original bytes
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = arena.allocate(ERRNO);
-            MemorySegment buffer = arena.allocate(STRUCT_BYTES, 8);
-            int rc = (int) STATX.invokeExact(errno, AT_FDCWD, arena.allocateFrom(name), AT_SYMLINK_NOFOLLOW,
-                    STATX_BASIC_STATS, buffer);
+            return at(AT_FDCWD, arena.allocateFrom(name), new Buffers(arena));
+        }
+    }
+
+    /** Memory one thread reuses across calls. */
+    record Buffers(MemorySegment errno, MemorySegment stat) {
+        Buffers(Arena arena) {
+            this(arena.allocate(ERRNO), arena.allocate(STRUCT_BYTES, 8));
+        }
+    }
+
+    /** {@code statx} of {@code name} (a C string) relative to the directory open as {@code dirfd}; as {@link #lstat}. */
+    static Result at(int dirfd, MemorySegment name, Buffers buffers) {
+        try {
+            int rc = (int) STATX.invokeExact(buffers.errno(), dirfd, name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS,
+                    buffers.stat());
             if (rc != 0) {
-                int error = (int) ERRNO_VALUE.get(errno, 0L);
+                int error = (int) ERRNO_VALUE.get(buffers.errno(), 0L);
                 return error == ENOENT || error == ENOTDIR ? Result.MISSING : null;
             }
-            return new Result(decode(buffer));
+            return new Result(decode(buffers.stat()));
         } catch (Error e) {
             throw e;
         } catch (Throwable t) {

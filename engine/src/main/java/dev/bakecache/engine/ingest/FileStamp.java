@@ -20,6 +20,10 @@ public record FileStamp(long size, long mtimeNanos, long ctimeNanos, long inode,
         if (stat == null) {
             throw new NoSuchFileException(file.toString());
         }
+        return of(stat);
+    }
+
+    public static FileStamp of(Lstat stat) {
         return new FileStamp(stat.size(), stat.mtimeNanos(), stat.ctimeNanos(), stat.ino(), stat.mode());
     }
 

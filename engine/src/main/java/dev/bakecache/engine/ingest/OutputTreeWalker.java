@@ -1,10 +1,10 @@
 package dev.bakecache.engine.ingest;
 
+import dev.bakecache.engine.files.DirectoryListing;
 import dev.bakecache.engine.manifest.InvalidManifestException;
 import dev.bakecache.engine.manifest.OutputSymlink;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Scans an output directory without following symlinks, with one {@code lstat} per entry (the
- * {@link FileStamp} tells the type too): on an incremental ingest this scan is most of the work.
+ * {@link FileStamp} tells the type too; see {@link DirectoryListing}): on an incremental ingest
+ * this scan is most of the work.
  * Regular files, directories and symlinks are what a build produces and what a manifest can
  * describe; anything else (FIFOs, sockets, devices) is refused with its path, as is a symlink
  * pointing outside the tree, so a restore can never be made to reach outside its target.
@@ -44,21 +45,20 @@ public final class OutputTreeWalker {
     }
 
     private void scan(Path dir, String prefix) throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                String path = prefix + entry.getFileName();
-                FileStamp stamp = FileStamp.of(entry);
-                if (stamp.isRegularFile()) {
-                    files.add(new OutputTree.Entry(path, entry, stamp));
-                } else if (stamp.isDirectory()) {
-                    directories.add(path);
-                    scan(entry, path + "/");
-                } else if (stamp.isSymbolicLink()) {
-                    addSymlink(path, Files.readSymbolicLink(entry).toString());
-                } else {
-                    throw new IngestException(entry + ": is not a regular file, directory or symlink"
-                            + " (a FIFO, socket or device); such outputs cannot be cached");
-                }
+        for (DirectoryListing.Item item : DirectoryListing.read(dir)) {
+            String path = prefix + item.name();
+            Path entry = dir.resolve(item.name());
+            FileStamp stamp = FileStamp.of(item.stat());
+            if (stamp.isRegularFile()) {
+                files.add(new OutputTree.Entry(path, entry, stamp));
+            } else if (stamp.isDirectory()) {
+                directories.add(path);
+                scan(entry, path + "/");
+            } else if (stamp.isSymbolicLink()) {
+                addSymlink(path, Files.readSymbolicLink(entry).toString());
+            } else {
+                throw new IngestException(entry + ": is not a regular file, directory or symlink"
+                        + " (a FIFO, socket or device); such outputs cannot be cached");
             }
         }
     }
