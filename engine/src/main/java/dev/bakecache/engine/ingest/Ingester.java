@@ -6,7 +6,6 @@ import dev.bakecache.engine.hash.HashAlgorithm;
 import dev.bakecache.engine.manifest.ActionCache;
 import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.manifest.ExecutionMetadata;
-import dev.bakecache.engine.manifest.ManifestJson;
 import dev.bakecache.engine.manifest.OutputDirectory;
 import dev.bakecache.engine.manifest.OutputFile;
 import dev.bakecache.engine.metrics.ProgressListener;
@@ -228,7 +227,7 @@ public final class Ingester {
                 storeAgain(files, missing);
                 claim.check(outputs);
             }
-            String fingerprint = HashAlgorithm.SHA256.digest(ManifestJson.canonicalBytes(outputs)).hash();
+            String fingerprint = OutputsFingerprint.of(outputs);
             Path manifestFile = actions.pathOf(actionKey);
             if (!statCache.manifestUnchanged(fingerprint, manifestFile)) {
                 actions.put(new ActionResult(actionKey, algorithm.id(), files, directories, tree.symlinks(),
