@@ -18,8 +18,8 @@ import java.util.Locale;
  * @param recipes        recipes in the dedup scenario
  * @param hashBufferBytes the in-memory buffer the hashing, compression and chunking speeds are measured on
  * @param repetitions    timed repetitions per measurement, after the warm-up runs
- * @param warmUpSeconds  how long warm-up runs may go on before the timed ones (at least one, at most 300 runs):
- *                       a run of a few milliseconds needs a few hundred before the JIT has compiled its loops
+ * @param warmUpSeconds  how long warm-up runs may go on before the timed ones (at least one, at most 1000 runs):
+ *                       a run of a few milliseconds needs several hundred before the JIT has compiled its loops
  */
 public record BenchScale(String id, int textFiles, int textFileBytes, int binaries, int binaryBytes, int blobs,
                          int blobBytes, long largeFileBytes, int sharedFiles, int recipes, int hashBufferBytes,
@@ -31,9 +31,9 @@ public record BenchScale(String id, int textFiles, int textFileBytes, int binari
             64L * MIB, 1500, 10, 16 * MIB, 3, 1);
     /** A recipe the size the plan describes (10 recipes of 500 MB in its dedup scenario): ~510 MB in 1046 files. */
     public static final BenchScale MEDIUM = new BenchScale("medium", 1000, 40 * 1024, 40, 4 * MIB, 6, 48 * MIB,
-            256L * MIB, 4000, 10, 64 * MIB, 5, 6);
+            256L * MIB, 4000, 10, 64 * MIB, 5, 10);
     public static final BenchScale LARGE = new BenchScale("large", 1000, 64 * 1024, 100, 4 * MIB, 8, 64 * MIB,
-            1280L * MIB, 10000, 10, 256 * MIB, 5, 6);
+            1280L * MIB, 10000, 10, 256 * MIB, 5, 10);
 
     public static List<BenchScale> all() {
         return List.of(SMALL, MEDIUM, LARGE);

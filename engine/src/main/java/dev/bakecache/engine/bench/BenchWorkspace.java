@@ -94,7 +94,7 @@ public final class BenchWorkspace {
      * Milliseconds of {@code action} over {@link BenchScale#repetitions} timed runs, each after
      * {@code setup} (not timed), following warm-up runs: at least one, then more until
      * {@link BenchScale#warmUpSeconds} are spent or {@link #WARM_UP_MAX_RUNS} are done. A run of a
-     * few milliseconds needs a few hundred runs before the JIT has compiled its loops; a run of a
+     * few milliseconds needs several hundred runs before the JIT has compiled its loops; a run of a
      * second is warm after one. Both sides of a comparison are measured this same way.
      */
     public Stats millis(Step setup, Step action) throws IOException {
@@ -124,7 +124,7 @@ public final class BenchWorkspace {
     public static final Step NOTHING = () -> { };
 
     /** Warm-up runs stop after this many, or after the scale's warm-up time. */
-    static final int WARM_UP_MAX_RUNS = 300;
+    static final int WARM_UP_MAX_RUNS = 1000;
 
 
     /** Total size of the regular files under {@code root}. */
