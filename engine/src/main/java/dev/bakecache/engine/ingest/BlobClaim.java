@@ -5,6 +5,9 @@ import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.store.BlobStore;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -19,8 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * ingest re-using stored content, a migration) must claim them.
  *
  * <p>Uses may be recorded ahead, as soon as the writer expects to name a blob (an ingest records
- * the blobs its stat cache knows while it scans): all that matters is that the use is recorded
- * before the existence check, and recording a use of a blob that ends up unnamed is harmless.
+ * the blobs its stat cache knows while it scans): the use must be recorded before the existence
+ * check, and recording a use of a blob that ends up unnamed is harmless. But a use protects a
+ * blob only for the sweeps' margin (evict's is a minute), so uses recorded more than
+ * {@link #STILL_FRESH} before the check are recorded again.
  */
 public final class BlobClaim {
 
@@ -35,14 +40,24 @@ public final class BlobClaim {
         }
     }
 
+    /** How old recorded uses may be at the check; well inside evict's one-minute margin. */
+    static final Duration STILL_FRESH = Duration.ofSeconds(10);
+
     private final BlobStore blobs;
     private final BlobStore chunks;
+    private final Clock clock;
+    private volatile Instant oldestUse;
     private final Set<Digest> blobsUsed = ConcurrentHashMap.newKeySet();
     private final Set<Digest> chunksUsed = ConcurrentHashMap.newKeySet();
 
     public BlobClaim(BlobStore blobs, BlobStore chunks) {
+        this(blobs, chunks, Clock.systemUTC());
+    }
+
+    BlobClaim(BlobStore blobs, BlobStore chunks, Clock clock) {
         this.blobs = blobs;
         this.chunks = chunks;
+        this.clock = clock;
     }
 
     /** Claims in one go; see {@link #check}. */
@@ -52,6 +67,9 @@ public final class BlobClaim {
 
     /** Records a use of blobs and chunks a manifest will probably name. */
     public void recordUse(Collection<Digest> blobDigests, Collection<Digest> chunkDigests) throws IOException {
+        if (oldestUse == null) {
+            oldestUse = clock.instant();
+        }
         blobs.recordUse(blobDigests);
         blobsUsed.addAll(blobDigests);
         chunks.recordUse(chunkDigests);
@@ -62,6 +80,11 @@ public final class BlobClaim {
     public Missing missing(ActionResult manifest) throws IOException {
         Set<Digest> namedBlobs = manifest.referencedBlobs();
         Set<Digest> namedChunks = manifest.referencedChunks();
+        if (oldestUse != null && oldestUse.plus(STILL_FRESH).isBefore(clock.instant())) {
+            blobsUsed.clear();
+            chunksUsed.clear();
+            oldestUse = null;
+        }
         recordUse(notIn(namedBlobs, blobsUsed), notIn(namedChunks, chunksUsed));
         return new Missing(absent(blobs, namedBlobs), absent(chunks, namedChunks));
     }
