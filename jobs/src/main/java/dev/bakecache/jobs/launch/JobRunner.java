@@ -114,6 +114,8 @@ public final class JobRunner {
         return new SpringApplicationBuilder(BakeCacheApplication.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
+                // a run needs one job's beans, not every job's: the others are never created
+                .lazyInitialization(true)
                 // SIGTERM stops the job first (StopOnShutdown); closing the context under it would fail it
                 .registerShutdownHook(false)
                 .properties(repository.springProperties())
