@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The content half of the write path for one file: hash it, and cut it into chunks when it is
- * large. Whole-file blobs are put later, after one batched existence check over all of them
+ * large. Whole-file blobs are put later, after one batched existence check over the hashed files
  * ({@link Ingester}); chunks are put as they are cut, since their bytes are in hand right then.
  * The migration of legacy archives uses {@link #storeChunks} on the content of tar entries.
  */

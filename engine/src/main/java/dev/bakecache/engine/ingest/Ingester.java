@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The write path: walk an output directory, hash what changed, store missing blobs and chunks,
  * and write the signed manifest last, so a manifest never names a blob that is not stored
- * (docs/adr/0003). Unchanged files are recognised by their stat data and not read at all.
+ * (docs/adr/0003). Unchanged files are recognised by their stat data and not read at all; the
+ * blobs they name are claimed while the outputs are scanned, and checked once before the
+ * manifest is written (docs/adr/0015).
  *
  * <p>Work is done in sessions so that a job can store the files in batches and checkpoint
  * between them; {@link #ingest} is the one-call form.
