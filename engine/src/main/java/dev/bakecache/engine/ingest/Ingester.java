@@ -41,6 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Ingester {
 
+    /** Looked up once: on some machines it is a resolver round trip. */
+    private static final String HOST_NAME = hostName();
+
     private final HashAlgorithm algorithm;
     private final BlobStore blobs;
     private final BlobStore chunks;
@@ -233,7 +236,7 @@ public final class Ingester {
             Path manifestFile = actions.pathOf(actionKey);
             if (!statCache.manifestUnchanged(fingerprint, manifestFile)) {
                 actions.put(new ActionResult(actionKey, algorithm.id(), files, directories, tree.symlinks(),
-                        new ExecutionMetadata(hostName(), started, completed), completed, null));
+                        new ExecutionMetadata(HOST_NAME, started, completed), completed, null));
                 statCache.recordManifest(fingerprint, FileStamp.of(manifestFile));
             }
             statCache.retainOnly(files.stream().map(OutputFile::path).toList());
