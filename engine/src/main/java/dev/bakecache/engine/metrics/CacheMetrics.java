@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,8 +46,46 @@ public final class CacheMetrics implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Opens the metrics file, creating it (and its tables) when missing. */
+    /**
+     * Opens the metrics file, creating it (and its tables) when missing. A damaged file is moved
+     * aside ({@code metrics.sqlite.corrupt-<time>}, with a warning) and the counters start again
+     * from zero: statistics are not worth failing a job over.
+     */
     public static CacheMetrics open(Path file) {
+        try {
+            return openOrFail(file);
+        } catch (MetricsException e) {
+            if (!isCorruption(e)) {
+                throw e;
+            }
+            Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + Instant.now().toEpochMilli());
+            try {
+                Files.move(file, aside);
+                for (String suffix : new String[] {"-wal", "-shm"}) {
+                    Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+                }
+            } catch (java.io.IOException moveFailed) {
+                e.addSuppressed(moveFailed);
+                throw e;
+            }
+            System.getLogger(CacheMetrics.class.getName()).log(System.Logger.Level.WARNING,
+                    file + " was damaged (" + e.getCause().getMessage() + "); kept as " + aside.getFileName()
+                            + ", the counters start again from zero");
+            return openOrFail(file);
+        }
+    }
+
+    private static boolean isCorruption(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // sqlite-jdbc reports the primary result code: SQLITE_CORRUPT (11) or SQLITE_NOTADB (26)
+            if (t instanceof SQLException sql && ((sql.getErrorCode() & 0xff) == 11 || (sql.getErrorCode() & 0xff) == 26)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static CacheMetrics openOrFail(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());

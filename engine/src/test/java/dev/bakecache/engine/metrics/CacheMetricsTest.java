@@ -3,6 +3,7 @@ package dev.bakecache.engine.metrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,6 +73,21 @@ class CacheMetricsTest {
             assertThat(ingest.count()).isEqualTo(2);
             assertThat(ingest.sum()).isEqualTo(Duration.ofMillis(3030));
             assertThat(snapshot.restoreHitRatio()).as("no restores yet").isNaN();
+        }
+    }
+
+    @Test
+    void aDamagedFileIsKeptAsideAndTheCountersStartAgain() throws Exception {
+        Path file = tmp.resolve("metrics.sqlite");
+        Files.write(file, "not a database, not at all".repeat(200).getBytes());
+
+        try (CacheMetrics metrics = CacheMetrics.open(file)) {
+            metrics.add(Counter.EVICTED_BYTES, 1);
+            assertThat(metrics.snapshot().get(Counter.EVICTED_BYTES)).isEqualTo(1);
+        }
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .anyMatch(name -> name.startsWith("metrics.sqlite.corrupt-"));
         }
     }
 
