@@ -28,8 +28,8 @@ public final class DirectoryListing {
         return items != null ? items : viaNio(dir);
     }
 
-    /** The same answer through NIO alone; public for the tests that compare the two. */
-    public static List<Item> viaNio(Path dir) throws IOException {
+    /** The same answer through NIO alone (and for the tests that compare the two). */
+    static List<Item> viaNio(Path dir) throws IOException {
         List<Item> items = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {

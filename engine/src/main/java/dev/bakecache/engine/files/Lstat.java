@@ -36,8 +36,8 @@ public record Lstat(int mode, long size, long mtimeNanos, long ctimeNanos, long 
         return viaNio(path);
     }
 
-    /** The same answer through NIO alone; public for the tests that compare the two. */
-    public static Lstat viaNio(Path path) throws IOException {
+    /** The same answer through NIO alone (and for the tests that compare the two). */
+    static Lstat viaNio(Path path) throws IOException {
         Map<String, Object> a;
         try {
             a = Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
