@@ -71,6 +71,10 @@ class RemoteTiersCliTest {
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
         assertThat(restore.out()).startsWith("restored 22 files").containsPattern("fetched the manifest and \\d+ blobs");
         assertThat(Trees.describe(target)).isEqualTo(Trees.describe(outputs));
+
+        // each machine's stats count the requests its ingest pushed and its restore pulled with
+        assertThat(run(config, "builder", "stats").out()).containsPattern("remotes +requests HEAD \\d+, LIST \\d+, GET \\d+, PUT [1-9]");
+        assertThat(run(config, "laptop", "stats").out()).containsPattern("remotes +requests HEAD \\d+, LIST \\d+, GET [1-9]\\d*, PUT 0");
     }
 
     @Test

@@ -8,8 +8,10 @@ import dev.bakecache.engine.config.WriteMode;
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.manifest.InvalidManifestException;
+import dev.bakecache.engine.metrics.Counter;
 import dev.bakecache.engine.store.BlobKind;
 import dev.bakecache.engine.store.BlobNotFoundException;
+import dev.bakecache.engine.tier.RequestCounter;
 import dev.bakecache.engine.tier.Tier;
 import dev.bakecache.engine.tier.Tiers;
 
@@ -247,6 +249,11 @@ public final class TierSync implements AutoCloseable {
                     + " of the blobs and chunks the manifest of '" + actionKey + "' names are missing");
         }
         return missing.size();
+    }
+
+    /** The requests sent to the remotes so far, as metrics counters; empty without remotes. */
+    public Map<Counter, Long> requestCounters() {
+        return remotes.isEmpty() ? Map.of() : RequestCounter.asCounters(remotes.stream().map(Tier::requests).toList());
     }
 
     @Override

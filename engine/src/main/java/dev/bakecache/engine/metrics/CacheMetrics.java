@@ -125,6 +125,9 @@ public final class CacheMetrics implements AutoCloseable {
 
     /** Adds to several counters in one transaction, e.g. everything one restore did. */
     public void addAll(Map<Counter, Long> deltas) {
+        if (deltas.isEmpty()) {
+            return;
+        }
         deltas.forEach((counter, delta) -> {
             if (delta < 0) {
                 throw new IllegalArgumentException("counter " + counter.id() + " only grows; cannot add " + delta);

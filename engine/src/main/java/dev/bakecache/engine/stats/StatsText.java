@@ -30,7 +30,8 @@ final class StatsText {
                 + ByteSize.format(metrics.get(Counter.DOWNLOADED_BYTES)) + " downloaded");
         line(text, "replication", metrics.get(Counter.REPLICATED_BLOBS) + " blobs and chunks ("
                 + ByteSize.format(metrics.get(Counter.REPLICATED_BYTES)) + "), " + metrics.get(Counter.REPLICATED_MANIFESTS)
-                + " manifests; remote requests HEAD " + metrics.get(Counter.REMOTE_HEAD_REQUESTS)
+                + " manifests");
+        line(text, "remotes", "requests HEAD " + metrics.get(Counter.REMOTE_HEAD_REQUESTS)
                 + ", LIST " + metrics.get(Counter.REMOTE_LIST_REQUESTS) + ", GET " + metrics.get(Counter.REMOTE_GET_REQUESTS)
                 + ", PUT " + metrics.get(Counter.REMOTE_PUT_REQUESTS) + ", DELETE " + metrics.get(Counter.REMOTE_DELETE_REQUESTS));
         for (Map.Entry<String, LatencyHistogram> latency : metrics.latencies().entrySet()) {

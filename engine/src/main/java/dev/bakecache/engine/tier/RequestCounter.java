@@ -1,5 +1,8 @@
 package dev.bakecache.engine.tier;
 
+import dev.bakecache.engine.metrics.Counter;
+
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,6 +31,19 @@ public final class RequestCounter {
 
     public long get(Request request) {
         return counts.get(request).sum();
+    }
+
+    /** The requests several tiers sent, as the metrics counters that total them across jobs and processes. */
+    public static Map<Counter, Long> asCounters(Collection<RequestCounter> tiers) {
+        Map<Counter, Long> total = new EnumMap<>(Counter.class);
+        for (RequestCounter tier : tiers) {
+            total.merge(Counter.REMOTE_HEAD_REQUESTS, tier.get(Request.HEAD), Long::sum);
+            total.merge(Counter.REMOTE_LIST_REQUESTS, tier.get(Request.LIST), Long::sum);
+            total.merge(Counter.REMOTE_GET_REQUESTS, tier.get(Request.GET), Long::sum);
+            total.merge(Counter.REMOTE_PUT_REQUESTS, tier.get(Request.PUT), Long::sum);
+            total.merge(Counter.REMOTE_DELETE_REQUESTS, tier.get(Request.DELETE), Long::sum);
+        }
+        return total;
     }
 
     /** {@code HEAD 3, LIST 1, GET 0, PUT 12, DELETE 0} */

@@ -92,7 +92,11 @@ class IngestTasklet implements Tasklet, StepExecutionListener {
         String summary = totals(state, chunkContext).summary();
         // Pushed here rather than per target, so a restarted run pushes whatever a killed one had not.
         try (TierSync remotes = TierSync.open(cache, System.getenv())) {
-            remotes.push(keys);
+            try {
+                remotes.push(keys);
+            } finally {
+                metrics.addAll(remotes.requestCounters());
+            }
             summary = remotes.appendTo(summary);
         }
         // eviction on put (docs/adr/0007): a no-op unless these ingests took the tier over cache.local.maxSize

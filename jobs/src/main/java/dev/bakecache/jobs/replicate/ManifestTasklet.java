@@ -7,7 +7,7 @@ import dev.bakecache.engine.replicate.ManifestCopy;
 import dev.bakecache.engine.replicate.Replicator;
 import dev.bakecache.engine.replicate.ShardCopy;
 import dev.bakecache.engine.store.ShardRange;
-import dev.bakecache.engine.tier.RequestCounter.Request;
+import dev.bakecache.engine.tier.RequestCounter;
 import dev.bakecache.engine.tier.Tier;
 import dev.bakecache.jobs.launch.ExitCodes;
 import dev.bakecache.jobs.launch.JobSummary;
@@ -114,12 +114,7 @@ class ManifestTasklet implements Tasklet, StepExecutionListener {
         deltas.put(Counter.REPLICATED_BLOBS, blobs.copied());
         deltas.put(Counter.REPLICATED_BYTES, blobs.copiedBytes());
         deltas.put(Counter.REPLICATED_MANIFESTS, copy.copied());
-        Map<Request, Counter> requestCounters = Map.of(Request.HEAD, Counter.REMOTE_HEAD_REQUESTS,
-                Request.LIST, Counter.REMOTE_LIST_REQUESTS, Request.GET, Counter.REMOTE_GET_REQUESTS,
-                Request.PUT, Counter.REMOTE_PUT_REQUESTS, Request.DELETE, Counter.REMOTE_DELETE_REQUESTS);
-        for (Tier remote : tiers.remotes()) {
-            requestCounters.forEach((request, counter) -> deltas.merge(counter, remote.requests().get(request), Long::sum));
-        }
+        deltas.putAll(RequestCounter.asCounters(tiers.remotes().stream().map(Tier::requests).toList()));
         metrics.addAll(deltas);
         metrics.recordLatency("replicate", elapsed);
     }

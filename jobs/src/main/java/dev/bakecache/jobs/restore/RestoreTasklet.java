@@ -45,7 +45,11 @@ class RestoreTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws IOException {
         try (TierSync remotes = TierSync.open(cache, System.getenv())) {
-            remotes.pull(key);
+            try {
+                remotes.pull(key);
+            } finally {
+                metrics.addAll(remotes.requestCounters());
+            }
             JobSummary.record(chunkContext, remotes.appendTo(restore(contribution, remotes)));
         }
         return RepeatStatus.FINISHED;
