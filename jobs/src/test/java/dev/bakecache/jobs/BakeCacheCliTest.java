@@ -1,5 +1,7 @@
 package dev.bakecache.jobs;
 
+import dev.bakecache.engine.CacheFixtures;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +32,7 @@ class BakeCacheCliTest {
         CliRun restore = CliRun.of("restore", "--cache", cache(), "--key", "web", "--dir", target.toString());
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
         assertThat(restore.out()).startsWith("restored 22 files");
-        assertThat(Trees.describe(target)).isEqualTo(Trees.describe(outputs));
+        assertThat(CacheFixtures.describeTree(target)).isEqualTo(CacheFixtures.describeTree(outputs));
         assertThat(tmp.resolve("cache/jobs/repository.sqlite")).exists();
     }
 

@@ -1,5 +1,7 @@
 package dev.bakecache.jobs;
 
+import dev.bakecache.engine.CacheFixtures;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +42,6 @@ class CleanCliTest {
         assertThat(ingest.out()).as(ingest.toString()).contains("(22 hashed, 0 unchanged), 22 new blobs");
         CliRun restore = CliRun.of("restore", "--cache", cache(), "--key", "web", "--dir", tmp.resolve("r").toString());
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
-        assertThat(Trees.describe(tmp.resolve("r"))).isEqualTo(Trees.describe(outputs));
+        assertThat(CacheFixtures.describeTree(tmp.resolve("r"))).isEqualTo(CacheFixtures.describeTree(outputs));
     }
 }

@@ -1,5 +1,6 @@
 package dev.bakecache.jobs;
 
+import dev.bakecache.engine.CacheFixtures;
 import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.config.ConfigLoader;
 import dev.bakecache.engine.index.IndexEntry;
@@ -76,7 +77,7 @@ class EvictAndGcCliTest {
             Path target = tmp.resolve("restored/" + key);
             CliRun restore = CliRun.of("restore", "--cache", cache(), "--key", key, "--dir", target.toString());
             assertThat(restore.exitCode()).as(restore.toString()).isZero();
-            assertThat(Trees.describe(target)).isEqualTo(Trees.describe(recipes.resolve(key)));
+            assertThat(CacheFixtures.describeTree(target)).isEqualTo(CacheFixtures.describeTree(recipes.resolve(key)));
         }
     }
 
@@ -129,7 +130,7 @@ class EvictAndGcCliTest {
         Path target = tmp.resolve("restored");
         CliRun restore = CliRun.of("restore", "--cache", cache(), "--key", "r0", "--dir", target.toString());
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
-        assertThat(Trees.describe(target)).isEqualTo(Trees.describe(recipes.resolve("r0")));
+        assertThat(CacheFixtures.describeTree(target)).isEqualTo(CacheFixtures.describeTree(recipes.resolve("r0")));
     }
 
     @Test

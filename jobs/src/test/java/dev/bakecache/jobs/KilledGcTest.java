@@ -1,5 +1,6 @@
 package dev.bakecache.jobs;
 
+import dev.bakecache.engine.CacheFixtures;
 import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.config.ConfigLoader;
 import dev.bakecache.engine.manifest.ActionResult;
@@ -62,7 +63,7 @@ class KilledGcTest {
         CliRun restore = CliRun.of("restore", "--cache", cache.toString(), "--key", "live", "--dir",
                 tmp.resolve("restored").toString());
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
-        assertThat(Trees.describe(tmp.resolve("restored"))).isEqualTo(Trees.describe(live));
+        assertThat(CacheFixtures.describeTree(tmp.resolve("restored"))).isEqualTo(CacheFixtures.describeTree(live));
     }
 
     private static LocalCache open(Path cache) throws java.io.IOException {

@@ -1,5 +1,6 @@
 package dev.bakecache.jobs;
 
+import dev.bakecache.engine.CacheFixtures;
 import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.config.ConfigLoader;
 import dev.bakecache.engine.manifest.ActionResult;
@@ -55,7 +56,7 @@ class KilledIngestTest {
         CliRun restore = CliRun.of("restore", "--cache", cache.toString(), "--key", "big", "--dir",
                 tmp.resolve("restored").toString());
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
-        assertThat(Trees.describe(tmp.resolve("restored"))).isEqualTo(Trees.describe(outputs));
+        assertThat(CacheFixtures.describeTree(tmp.resolve("restored"))).isEqualTo(CacheFixtures.describeTree(outputs));
     }
 
     private static boolean hasCheckpoint(Path statDir) throws Exception {

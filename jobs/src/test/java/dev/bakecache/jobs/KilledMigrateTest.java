@@ -1,5 +1,7 @@
 package dev.bakecache.jobs;
 
+import dev.bakecache.engine.CacheFixtures;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +62,7 @@ class KilledMigrateTest {
         CliRun restore = CliRun.of("restore", "--cache", cache.toString(), "--key", "recipe-100", "--dir",
                 tmp.resolve("restored").toString());
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
-        assertThat(Trees.describe(tmp.resolve("restored"))).isEqualTo(Trees.describe(tmp.resolve("outputs/r100")));
+        assertThat(CacheFixtures.describeTree(tmp.resolve("restored"))).isEqualTo(CacheFixtures.describeTree(tmp.resolve("outputs/r100")));
     }
 
     private static long count(Path dir) throws Exception {

@@ -1,5 +1,7 @@
 package dev.bakecache.jobs;
 
+import dev.bakecache.engine.CacheFixtures;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +56,7 @@ class MigrateCliTest {
         Path restored = tmp.resolve("restored");
         CliRun restore = CliRun.of("restore", "--cache", cache(), "--key", "lib", "--dir", restored.toString());
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
-        assertThat(Trees.describe(restored)).isEqualTo(Trees.describe(lib));
+        assertThat(CacheFixtures.describeTree(restored)).isEqualTo(CacheFixtures.describeTree(lib));
 
         CliRun again = CliRun.of("migrate", "--cache", cache(), "--legacy", legacy.toString());
         assertThat(again.exitCode()).as(again.toString()).isEqualTo(5);

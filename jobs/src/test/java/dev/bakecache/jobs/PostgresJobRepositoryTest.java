@@ -1,5 +1,7 @@
 package dev.bakecache.jobs;
 
+import dev.bakecache.engine.CacheFixtures;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +49,7 @@ class PostgresJobRepositoryTest {
         Path target = tmp.resolve("restored");
         runsToCompletion("restore", "--cache", cache.toString(), "--key", "web", "--dir", target.toString());
 
-        assertThat(Trees.describe(target)).isEqualTo(Trees.describe(outputs));
+        assertThat(CacheFixtures.describeTree(target)).isEqualTo(CacheFixtures.describeTree(outputs));
         assertThat(JobHistory.of(postgres.url(), postgres.user(), "", "ingest").executions())
                 .singleElement().satisfies(e -> assertThat(e.status()).isEqualTo("COMPLETED"));
         assertThat(JobHistory.of(postgres.url(), postgres.user(), "", "restore").executions()).hasSize(1);

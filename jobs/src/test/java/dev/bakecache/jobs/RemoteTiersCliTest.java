@@ -1,5 +1,7 @@
 package dev.bakecache.jobs;
 
+import dev.bakecache.engine.CacheFixtures;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +72,7 @@ class RemoteTiersCliTest {
         CliRun restore = run(config, "laptop", "restore", "--key", "web", "--dir", target.toString());
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
         assertThat(restore.out()).startsWith("restored 22 files").containsPattern("fetched the manifest and \\d+ blobs");
-        assertThat(Trees.describe(target)).isEqualTo(Trees.describe(outputs));
+        assertThat(CacheFixtures.describeTree(target)).isEqualTo(CacheFixtures.describeTree(outputs));
 
         // each machine's stats count the requests its ingest pushed and its restore pulled with
         assertThat(run(config, "builder", "stats").out()).containsPattern("remotes +requests HEAD \\d+, LIST \\d+, GET \\d+, PUT [1-9]");
@@ -94,7 +96,7 @@ class RemoteTiersCliTest {
         Path target = tmp.resolve("restored");
         CliRun restore = run(config, "laptop", "restore", "--key", "web", "--dir", target.toString());
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
-        assertThat(Trees.describe(target)).isEqualTo(Trees.describe(outputs));
+        assertThat(CacheFixtures.describeTree(target)).isEqualTo(CacheFixtures.describeTree(outputs));
     }
 
     @Test
@@ -110,7 +112,7 @@ class RemoteTiersCliTest {
         Path target = tmp.resolve("restored");
         CliRun restore = run(config, "builder", "restore", "--key", "web", "--dir", target.toString());
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
-        assertThat(Trees.describe(target)).isEqualTo(Trees.describe(outputs));
+        assertThat(CacheFixtures.describeTree(target)).isEqualTo(CacheFixtures.describeTree(outputs));
 
         CliRun miss = run(config, "laptop", "restore", "--key", "web", "--dir", tmp.resolve("nothing").toString());
         assertThat(miss.exitCode()).isEqualTo(1);

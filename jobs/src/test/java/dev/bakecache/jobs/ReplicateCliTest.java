@@ -1,5 +1,6 @@
 package dev.bakecache.jobs;
 
+import dev.bakecache.engine.CacheFixtures;
 import dev.bakecache.engine.remote.FirebaseStorageEmulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,7 +77,7 @@ class ReplicateCliTest {
         assertThat(back.exitCode()).as(back.toString()).isZero();
         CliRun restore = run("b", "restore", "--key", "web", "--dir", tmp.resolve("restored").toString());
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
-        assertThat(Trees.describe(tmp.resolve("restored"))).isEqualTo(Trees.describe(outputs));
+        assertThat(CacheFixtures.describeTree(tmp.resolve("restored"))).isEqualTo(CacheFixtures.describeTree(outputs));
 
         CliRun stats = run("a", "stats");
         assertThat(stats.out()).contains("replication").contains("22 blobs and chunks");
@@ -118,7 +119,7 @@ class ReplicateCliTest {
         assertThat(fromGcs.exitCode()).as(fromGcs.toString()).isZero();
         CliRun restore = run("b", "restore", "--key", "many", "--dir", tmp.resolve("restored").toString());
         assertThat(restore.exitCode()).as(restore.toString()).isZero();
-        assertThat(Trees.describe(tmp.resolve("restored"))).isEqualTo(Trees.describe(outputs));
+        assertThat(CacheFixtures.describeTree(tmp.resolve("restored"))).isEqualTo(CacheFixtures.describeTree(outputs));
     }
 
     @Test
@@ -138,7 +139,7 @@ class ReplicateCliTest {
 
         run("b", "replicate", "--from", "teamS3", "--to", "local");
         assertThat(run("b", "restore", "--key", "web", "--dir", tmp.resolve("restored").toString()).exitCode()).isZero();
-        assertThat(Trees.describe(tmp.resolve("restored"))).isEqualTo(Trees.describe(outputs));
+        assertThat(CacheFixtures.describeTree(tmp.resolve("restored"))).isEqualTo(CacheFixtures.describeTree(outputs));
     }
 
     @Test
@@ -172,7 +173,7 @@ class ReplicateCliTest {
 
         run("b", "replicate", "--from", "teamS3", "--to", "local");
         assertThat(run("b", "restore", "--key", "big", "--dir", tmp.resolve("restored").toString()).exitCode()).isZero();
-        assertThat(Trees.describe(tmp.resolve("restored"))).isEqualTo(Trees.describe(outputs));
+        assertThat(CacheFixtures.describeTree(tmp.resolve("restored"))).isEqualTo(CacheFixtures.describeTree(outputs));
     }
 
     private long objects(String under) throws IOException {

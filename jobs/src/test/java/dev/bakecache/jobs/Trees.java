@@ -1,18 +1,12 @@
 package dev.bakecache.jobs;
 
-import dev.bakecache.engine.hash.HashAlgorithm;
-
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
-/** Small output trees built in tests, and a comparable description of a tree on disk. */
+/** Small output trees built in tests; {@code CacheFixtures.describeTree} describes one on disk. */
 final class Trees {
 
     private Trees() {
@@ -45,23 +39,5 @@ final class Trees {
             Files.write(file, data);
         }
         return root;
-    }
-
-    static Map<String, String> describe(Path root) throws IOException {
-        Map<String, String> tree = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                String rel = root.relativize(p).toString();
-                if (Files.isSymbolicLink(p)) {
-                    tree.put(rel, "-> " + Files.readSymbolicLink(p));
-                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    tree.put(rel, "dir");
-                } else {
-                    // manifests carry the exec bit, not the whole mode (hard-linked files are read-only)
-                    tree.put(rel, HashAlgorithm.SHA256.digest(p).hash() + (Files.isExecutable(p) ? " x" : " -"));
-                }
-            }
-        }
-        return tree;
     }
 }

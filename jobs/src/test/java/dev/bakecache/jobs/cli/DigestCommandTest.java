@@ -3,6 +3,7 @@ package dev.bakecache.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.bakecache.engine.hash.blake3.Blake3Reference;
 import dev.bakecache.jobs.BakeCache;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,11 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.bouncycastle.crypto.digests.Blake3Digest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +39,7 @@ class DigestCommandTest {
 
     @Test
     void sha256MatchesSha256sum() throws Exception {
-        assumeTrue(onPath("sha256sum"), "sha256sum is not installed");
+        assumeTrue(Blake3Reference.onPath("sha256sum"), "sha256sum is not installed");
         Run run = Run.of(Stream.concat(Stream.of("digest", "--algo", "sha256"), files.stream()).toArray(String[]::new));
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo(tool("sha256sum"));
@@ -52,14 +51,14 @@ class DigestCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         StringBuilder expected = new StringBuilder();
         for (String file : files) {
-            expected.append(bouncyCastle(Files.readAllBytes(Path.of(file)))).append("  ").append(file).append('\n');
+            expected.append(Blake3Reference.bouncyCastle(Files.readAllBytes(Path.of(file)))).append("  ").append(file).append('\n');
         }
         assertThat(run.out()).isEqualTo(expected.toString());
     }
 
     @Test
     void blake3MatchesB3sum() throws Exception {
-        assumeTrue(onPath("b3sum"), "b3sum is not installed");
+        assumeTrue(Blake3Reference.onPath("b3sum"), "b3sum is not installed");
         Run run = Run.of(Stream.concat(Stream.of("digest", "--algo", "blake3"), files.stream()).toArray(String[]::new));
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo(tool("b3sum"));
@@ -88,19 +87,6 @@ class DigestCommandTest {
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).isZero();
         return out;
-    }
-
-    private static String bouncyCastle(byte[] content) {
-        Blake3Digest digest = new Blake3Digest(256);
-        digest.update(content, 0, content.length);
-        byte[] out = new byte[32];
-        digest.doFinal(out, 0);
-        return HexFormat.of().formatHex(out);
-    }
-
-    private static boolean onPath(String command) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, command)));
     }
 
     private record Run(int exitCode, String out, String err) {
