@@ -258,16 +258,6 @@ public final class TierSync implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        IOException first = null;
-        for (Tier remote : remotes) {
-            try {
-                remote.close();
-            } catch (IOException e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        Tiers.closeAll(remotes);
     }
 }

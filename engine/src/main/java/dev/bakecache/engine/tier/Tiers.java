@@ -9,6 +9,7 @@ import dev.bakecache.engine.remote.S3Tier;
 import dev.bakecache.engine.store.CasLayout;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -42,5 +43,24 @@ public final class Tiers {
     public static String names(CacheConfig config) {
         return Stream.concat(Stream.of(RemoteConfig.LOCAL_TIER), config.remotes().stream().map(RemoteConfig::name))
                 .collect(Collectors.joining(", "));
+    }
+
+    /** Closes every tier, even after one fails; throws the first failure, the others added as suppressed. */
+    public static void closeAll(Collection<? extends Tier> tiers) throws IOException {
+        IOException first = null;
+        for (Tier tier : tiers) {
+            try {
+                tier.close();
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 }

@@ -71,16 +71,6 @@ final class ReplicationTiers implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        IOException failure = null;
-        for (Tier tier : owned) {
-            try {
-                tier.close();
-            } catch (IOException e) {
-                failure = failure == null ? e : failure;
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Tiers.closeAll(owned);
     }
 }
