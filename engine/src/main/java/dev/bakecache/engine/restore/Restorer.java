@@ -119,8 +119,6 @@ public final class Restorer {
     /** Records are saved after this many written or linked files, so a killed restore keeps its progress. */
     static final int CHECKPOINT_EVERY = 1000;
     private static final long CHECKPOINT_NANOS = 10_000_000_000L;
-    /** Files per thread when checking which files of a restore are already right; fewer are checked on one. */
-    private static final int CHECKS_PER_SLICE = 400;
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final String TEMP_MARKER = ".bake-tmp-";
     private static final int TEMP_NAME_CHARS = 48; // keeps ".<name>.bake-tmp-<hex>" under NAME_MAX
@@ -414,38 +412,12 @@ public final class Restorer {
         }
 
         /**
-         * The files not already right in the target. They are found before the pool starts, in
-         * a few slices of a thousand or so lstat calls each: handing thousands of no-op tasks to
-         * the pool would cost more than an all-cached restore itself.
+         * The files not already right in the target, one lstat each, found before the pool starts:
+         * handing thousands of no-op tasks to the pool would cost more than an all-cached restore.
          */
         private List<OutputFile> filesToWrite() throws RestoreException {
-            List<OutputFile> all = manifest.outputFiles();
-            int slices = Math.max(1, Math.min(parallelism, all.size() / CHECKS_PER_SLICE));
-            if (slices == 1) {
-                return notRestored(all);
-            }
-            try (ExecutorService checkers = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<List<OutputFile>>> parts = new ArrayList<>();
-                for (int s = 0; s < slices; s++) {
-                    List<OutputFile> slice = all.subList(all.size() * s / slices, all.size() * (s + 1) / slices);
-                    parts.add(checkers.submit(() -> notRestored(slice)));
-                }
-                List<OutputFile> toWrite = new ArrayList<>();
-                for (Future<List<OutputFile>> part : parts) {
-                    toWrite.addAll(part.get());
-                }
-                return toWrite;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RestoreException(key, null, "interrupted", e);
-            } catch (ExecutionException e) {
-                throw asRestoreException(e.getCause());
-            }
-        }
-
-        private List<OutputFile> notRestored(List<OutputFile> files) throws RestoreException {
             List<OutputFile> toWrite = new ArrayList<>();
-            for (OutputFile file : files) {
+            for (OutputFile file : manifest.outputFiles()) {
                 if (!alreadyRestored(file)) {
                     toWrite.add(file);
                 }
