@@ -19,8 +19,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -111,9 +109,6 @@ public final class BlobIndex implements AutoCloseable {
     private static final String UPSERT = "INSERT INTO %s (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (kind, hash) DO UPDATE SET size = excluded.size, stored_size = excluded.stored_size,"
             + " compression = excluded.compression, last_accessed = max(last_accessed, excluded.last_accessed)";
-
-    private static final DateTimeFormatter ASIDE_STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /**
      * Serialises creation and recovery within this JVM; the lock file does it across processes.
@@ -1098,7 +1093,7 @@ public final class BlobIndex implements AutoCloseable {
         Path aside = null;
         try {
             if (problem.cause() == IndexRebuild.Cause.CORRUPT || problem.cause() == IndexRebuild.Cause.NOT_AN_INDEX) {
-                aside = moveAside(path);
+                aside = DamagedSqliteFile.moveAside(path);
             } else {
                 Files.deleteIfExists(path);
             }
@@ -1111,22 +1106,6 @@ public final class BlobIndex implements AutoCloseable {
         }
         IndexRebuild rebuild = new IndexRebuild(problem.cause(), problem.reason(), aside, entries);
         return new BlobIndex(path, connectAndPrepare(path, false), rebuild);
-    }
-
-    private static Path moveAside(Path path) throws IOException {
-        String base = path.getFileName() + ".corrupt-" + ASIDE_STAMP.format(Instant.now());
-        Path aside = path.resolveSibling(base);
-        for (int n = 1; Files.exists(aside); n++) {
-            aside = path.resolveSibling(base + "-" + n);
-        }
-        Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
-        for (String suffix : List.of("-wal", "-shm")) {
-            Path sidecar = path.resolveSibling(path.getFileName() + suffix);
-            if (Files.exists(sidecar)) {
-                Files.move(sidecar, aside.resolveSibling(aside.getFileName() + suffix), StandardCopyOption.ATOMIC_MOVE);
-            }
-        }
-        return aside;
     }
 
     private static void deleteSidecars(Path path) {

@@ -1,7 +1,6 @@
 package dev.bakecache.engine.index;
 
 import java.nio.file.Path;
-import java.sql.SQLException;
 
 /**
  * A blob index operation failed. The message names the index file and the operation, so a log
@@ -13,8 +12,6 @@ import java.sql.SQLException;
  */
 public final class IndexException extends RuntimeException {
 
-    private static final int SQLITE_CORRUPT = 11;
-    private static final int SQLITE_NOTADB = 26;
 
     private final Path file;
     private final String operation;
@@ -48,18 +45,11 @@ public final class IndexException extends RuntimeException {
 
     static boolean isCorruption(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                // sqlite-jdbc reports the primary result code; mask in case extended codes are on
-                int primary = sql.getErrorCode() & 0xff;
-                if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
-                    return true;
-                }
-            }
             if (t instanceof IndexException index && index.corrupt) {
                 return true;
             }
         }
-        return false;
+        return DamagedSqliteFile.reportedIn(cause);
     }
 
     private static String describe(Throwable cause) {

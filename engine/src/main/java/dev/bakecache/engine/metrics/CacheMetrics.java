@@ -1,5 +1,7 @@
 package dev.bakecache.engine.metrics;
 
+import dev.bakecache.engine.index.DamagedSqliteFile;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,15 +56,12 @@ public final class CacheMetrics implements AutoCloseable {
         try {
             return openOrFail(file);
         } catch (MetricsException e) {
-            if (!isCorruption(e)) {
+            if (!DamagedSqliteFile.reportedIn(e)) {
                 throw e;
             }
-            Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + Instant.now().toEpochMilli());
+            Path aside;
             try {
-                Files.move(file, aside);
-                for (String suffix : new String[] {"-wal", "-shm"}) {
-                    Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
-                }
+                aside = DamagedSqliteFile.moveAside(file);
             } catch (java.io.IOException moveFailed) {
                 e.addSuppressed(moveFailed);
                 throw e;
@@ -73,16 +71,6 @@ public final class CacheMetrics implements AutoCloseable {
                             + ", the counters start again from zero");
             return openOrFail(file);
         }
-    }
-
-    private static boolean isCorruption(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            // sqlite-jdbc reports the primary result code: SQLITE_CORRUPT (11) or SQLITE_NOTADB (26)
-            if (t instanceof SQLException sql && ((sql.getErrorCode() & 0xff) == 11 || (sql.getErrorCode() & 0xff) == 26)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static CacheMetrics openOrFail(Path file) {
