@@ -3,7 +3,6 @@ package dev.bakecache.engine.compress;
 import com.github.luben.zstd.Zstd;
 import dev.bakecache.engine.config.CompressionConfig;
 
-import java.util.Arrays;
 
 /**
  * Decides, blob by blob, whether zstd is worth it. Small blobs and data that is already
@@ -31,21 +30,30 @@ public record CompressionPolicy(CompressionConfig config) {
     }
 
     /**
-     * @param size       the blob's full content size
-     * @param head       the first bytes of the content ({@code min(size, SAMPLE_BYTES)} of them)
-     * @param headLength how many bytes of {@code head} are valid
+     * What {@link #choose} decided.
+     *
+     * @param compressedHead the head as one zstd frame, when zstd was chosen by compressing it;
+     *                       for a blob no longer than its head, that is its whole stored form
      */
-    public BlobFormat choose(long size, byte[] head, int headLength) {
-        if (BlobFormat.startsWithZstdMagic(head, headLength)) {
-            return BlobFormat.ZSTD; // keeps the leading bytes an unambiguous format marker
+    public record Choice(BlobFormat format, byte[] compressedHead) {
+    }
+
+    /**
+     * @param size the blob's full content size
+     * @param head the first {@code min(size, SAMPLE_BYTES)} bytes of the content
+     */
+    public Choice choose(long size, byte[] head) {
+        if (BlobFormat.startsWithZstdMagic(head, head.length)) {
+            return new Choice(BlobFormat.ZSTD, null); // keeps the leading bytes an unambiguous format marker
         }
         if (!config.appliesTo(size)) {
-            return BlobFormat.RAW;
+            return new Choice(BlobFormat.RAW, null);
         }
-        if (config.detectFormat() && PrecompressedFormats.matches(head, headLength)) {
-            return BlobFormat.RAW;
+        if (config.detectFormat() && PrecompressedFormats.matches(head, head.length)) {
+            return new Choice(BlobFormat.RAW, null);
         }
-        byte[] compressedSample = Zstd.compress(Arrays.copyOf(head, headLength), config.level());
-        return compressedSample.length > headLength * MAX_RATIO ? BlobFormat.RAW : BlobFormat.ZSTD;
+        byte[] compressedHead = Zstd.compress(head, config.level());
+        return compressedHead.length > head.length * MAX_RATIO ? new Choice(BlobFormat.RAW, null)
+                : new Choice(BlobFormat.ZSTD, compressedHead);
     }
 }

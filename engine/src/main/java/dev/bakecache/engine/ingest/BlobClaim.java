@@ -21,11 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * no manifest is written. Every writer of manifests that names blobs it did not write itself (an
  * ingest re-using stored content, a migration) must claim them.
  *
- * <p>Uses may be recorded ahead, as soon as the writer expects to name a blob (an ingest records
- * the blobs its stat cache knows while it scans): the use must be recorded before the existence
- * check, and recording a use of a blob that ends up unnamed is harmless. But a use protects a
- * blob only for the sweeps' margin (evict's is a minute), so uses recorded more than
- * {@link #STILL_FRESH} before the check are recorded again.
+ * <p>Blobs may be claimed ahead, as soon as the writer expects to name them (an ingest claims the
+ * blobs its stat cache knows while it scans): the use is recorded, then existence is checked, and
+ * a blob found stored then is still stored when the manifest is written, because the recorded use
+ * keeps the sweeps away from it. Claiming a blob that ends up unnamed is harmless. But a use
+ * protects a blob only for the sweeps' margin (evict's is a minute), so claims older than
+ * {@link #STILL_FRESH} are made again.
  */
 public final class BlobClaim {
 
@@ -49,6 +50,8 @@ public final class BlobClaim {
     private volatile Instant oldestUse;
     private final Set<Digest> blobsUsed = ConcurrentHashMap.newKeySet();
     private final Set<Digest> chunksUsed = ConcurrentHashMap.newKeySet();
+    private final Set<Digest> blobsFound = ConcurrentHashMap.newKeySet();
+    private final Set<Digest> chunksFound = ConcurrentHashMap.newKeySet();
 
     public BlobClaim(BlobStore blobs, BlobStore chunks) {
         this(blobs, chunks, Clock.systemUTC());
@@ -65,28 +68,26 @@ public final class BlobClaim {
         new BlobClaim(blobs, chunks).check(manifest);
     }
 
-    /** Records a use of blobs and chunks a manifest will probably name. */
-    public void recordUse(Collection<Digest> blobDigests, Collection<Digest> chunkDigests) throws IOException {
-        if (oldestUse == null) {
-            oldestUse = clock.instant();
-        }
-        blobs.recordUse(blobDigests);
-        blobsUsed.addAll(blobDigests);
-        chunks.recordUse(chunkDigests);
-        chunksUsed.addAll(chunkDigests);
+    /** Claims blobs and chunks a manifest will probably name: records their use, then checks which are stored. */
+    public void claimAhead(Collection<Digest> blobDigests, Collection<Digest> chunkDigests) throws IOException {
+        recordUse(blobDigests, chunkDigests);
+        blobsFound.addAll(blobs.containsMany(blobDigests));
+        chunksFound.addAll(chunks.containsMany(chunkDigests));
     }
 
-    /** Records a use of what {@code manifest} names and was not recorded yet, then returns what of it is not stored. */
+    /** Claims what {@code manifest} names and was not claimed yet, then returns what of it is not stored. */
     public Missing missing(ActionResult manifest) throws IOException {
         Set<Digest> namedBlobs = manifest.referencedBlobs();
         Set<Digest> namedChunks = manifest.referencedChunks();
         if (oldestUse != null && oldestUse.plus(STILL_FRESH).isBefore(clock.instant())) {
             blobsUsed.clear();
             chunksUsed.clear();
+            blobsFound.clear();
+            chunksFound.clear();
             oldestUse = null;
         }
         recordUse(notIn(namedBlobs, blobsUsed), notIn(namedChunks, chunksUsed));
-        return new Missing(absent(blobs, namedBlobs), absent(chunks, namedChunks));
+        return new Missing(absent(blobs, notIn(namedBlobs, blobsFound)), absent(chunks, notIn(namedChunks, chunksFound)));
     }
 
     /** @throws IngestException naming the key and a missing blob when one is gone; running the writer again stores it again */
@@ -105,9 +106,19 @@ public final class BlobClaim {
         return named.stream().filter(d -> !recorded.contains(d)).toList();
     }
 
-    private static Set<Digest> absent(BlobStore store, Set<Digest> named) throws IOException {
-        Set<Digest> gone = new HashSet<>(named);
-        gone.removeAll(store.containsMany(named));
+    private void recordUse(Collection<Digest> blobDigests, Collection<Digest> chunkDigests) throws IOException {
+        if (oldestUse == null) {
+            oldestUse = clock.instant();
+        }
+        blobs.recordUse(blobDigests);
+        blobsUsed.addAll(blobDigests);
+        chunks.recordUse(chunkDigests);
+        chunksUsed.addAll(chunkDigests);
+    }
+
+    private static Set<Digest> absent(BlobStore store, List<Digest> unchecked) throws IOException {
+        Set<Digest> gone = new HashSet<>(unchecked);
+        gone.removeAll(store.containsMany(unchecked));
         return gone;
     }
 }

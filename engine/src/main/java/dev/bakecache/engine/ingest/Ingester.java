@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The write path: walk an output directory, hash what changed, store missing blobs and chunks,
  * and write the signed manifest last, so a manifest never names a blob that is not stored
  * (docs/adr/0003). Unchanged files are recognised by their stat data and not read at all; the
- * blobs they name are claimed while the outputs are scanned, and checked once before the
- * manifest is written (docs/adr/0015).
+ * blobs they name are claimed (their use recorded, then their existence checked) while the
+ * outputs are scanned, before the manifest is written (docs/adr/0015).
  *
  * <p>Work is done in sessions so that a job can store the files in batches and checkpoint
  * between them; {@link #ingest} is the one-call form.
@@ -76,10 +76,10 @@ public final class Ingester {
     }
 
     /**
-     * Loads the outputs' stat cache and scans them; nothing is written yet but the recorded use of
-     * the blobs the stat cache knows (docs/adr/0008), which runs on another thread meanwhile: an
-     * incremental ingest names nearly all of them again, and the index write costs about as much
-     * as the scan.
+     * Loads the outputs' stat cache and scans them; nothing is written yet but the claim of the
+     * blobs the stat cache knows (docs/adr/0008), which runs on another thread meanwhile: an
+     * incremental ingest names nearly all of them again, and recording their use and checking
+     * their existence costs about as much as the scan.
      */
     public Session begin(String actionKey, Path outputDir) throws IOException {
         Session session = new Session(actionKey, StatCache.load(StatCache.fileFor(stateDir, outputDir), algorithm));
@@ -99,7 +99,7 @@ public final class Ingester {
         private final Instant started = Instant.now();
         private final ExecutorService pool = Executors.newFixedThreadPool(parallelism);
         private final BlobClaim claim = new BlobClaim(blobs, chunks);
-        private final Future<?> usesRecordedAhead;
+        private final Future<?> claimedAhead;
         private OutputTree tree;
         private final AtomicLong hashedFiles = new AtomicLong();
         private final AtomicLong newBlobs = new AtomicLong();
@@ -110,8 +110,8 @@ public final class Ingester {
             this.statCache = statCache;
             List<Digest> knownBlobs = statCache.knownBlobs();
             List<Digest> knownChunks = statCache.knownChunks();
-            this.usesRecordedAhead = pool.submit(() -> {
-                claim.recordUse(knownBlobs, knownChunks);
+            this.claimedAhead = pool.submit(() -> {
+                claim.claimAhead(knownBlobs, knownChunks);
                 return null;
             });
         }
@@ -140,8 +140,8 @@ public final class Ingester {
         /**
          * Stores the content of {@code entries}: hashes files the stat cache cannot vouch for,
          * checks their whole-file blobs in one batch, and puts only the missing ones. What the
-         * stat cache vouches for is not checked here: the claim before the manifest checks
-         * everything once, and {@link #finish} stores again what was removed meanwhile.
+         * stat cache vouches for is not checked here: the claim checks each blob once, and
+         * {@link #finish} stores again what was removed since the stat cache vouched for it.
          */
         public List<OutputFile> store(List<OutputTree.Entry> entries, ProgressListener progress) throws IOException {
             // Stat-cache hits are resolved here: handing thousands of no-op tasks to the pool
@@ -226,7 +226,7 @@ public final class Ingester {
             List<OutputDirectory> directories = tree.directories().stream().map(OutputDirectory::new).toList();
             ActionResult outputs = new ActionResult(actionKey, algorithm.id(), files, directories, tree.symlinks(),
                     null, null, null);
-            awaitUsesRecordedAhead();
+            awaitClaimedAhead();
             BlobClaim.Missing missing = claim.missing(outputs);
             if (!missing.isEmpty()) {
                 storeAgain(files, missing);
@@ -271,9 +271,9 @@ public final class Ingester {
             });
         }
 
-        private void awaitUsesRecordedAhead() throws IOException {
+        private void awaitClaimedAhead() throws IOException {
             try {
-                usesRecordedAhead.get();
+                claimedAhead.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("ingest of " + actionKey + " was interrupted", e);

@@ -41,9 +41,11 @@ public final class ActionCache implements ManifestStore {
 
     /** Signs (when verification is on) and stores the manifest, replacing any earlier one. */
     public ActionResult put(ActionResult manifest) throws IOException {
-        ActionResult stored = signer == null ? manifest.withSignature(null) : signer.sign(manifest);
-        putBytes(manifest.actionKey(), ManifestJson.toStoredBytes(stored));
-        return stored;
+        // serialised once: the signature is computed over these bytes and then appended to them
+        byte[] canonical = ManifestJson.canonicalBytes(manifest);
+        String signature = signer == null ? null : signer.signatureOf(canonical);
+        putBytes(manifest.actionKey(), ManifestJson.toStoredBytes(canonical, signature));
+        return manifest.withSignature(signature);
     }
 
     /** Stores bytes as they are, e.g. a manifest copied from another tier after its check. */

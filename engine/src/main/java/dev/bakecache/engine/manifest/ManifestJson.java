@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Manifest to and from JSON. The canonical form, the one that is signed, is the compact JSON of
@@ -43,13 +44,29 @@ public final class ManifestJson {
 
     /** The bytes an HMAC is computed over: the manifest minus its signature. */
     public static byte[] canonicalBytes(ActionResult manifest) {
-        return MAPPER.writeValueAsBytes(manifest.withSignature(null));
+        return MAPPER.writeValueAsBytes(manifest.signature() == null ? manifest : manifest.withSignature(null));
     }
 
     /** The file form: canonical JSON with the signature included, one line, newline-terminated. */
     public static byte[] toBytes(ActionResult manifest) {
-        String json = MAPPER.writeValueAsString(manifest) + "\n";
-        return json.getBytes(StandardCharsets.UTF_8);
+        return toBytes(canonicalBytes(manifest), manifest.signature());
+    }
+
+    /**
+     * The file form from the canonical bytes and the signature (null when unsigned). The signature
+     * is the last property in alphabetical order, so it is appended to the canonical JSON instead
+     * of serialising the manifest a second time (a tenth of an incremental ingest, for a large tree).
+     */
+    static byte[] toBytes(byte[] canonical, String signature) {
+        if (signature == null) {
+            byte[] line = Arrays.copyOf(canonical, canonical.length + 1);
+            line[canonical.length] = '\n';
+            return line;
+        }
+        byte[] tail = (",\"signature\":" + MAPPER.writeValueAsString(signature) + "}\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = Arrays.copyOf(canonical, canonical.length - 1 + tail.length); // drops the closing brace
+        System.arraycopy(tail, 0, line, canonical.length - 1, tail.length);
+        return line;
     }
 
     /** Manifests from this many bytes of JSON on are stored compressed. */
@@ -60,13 +77,23 @@ public final class ManifestJson {
 
     /** The stored form: {@link #toBytes}, as one zstd frame when it is large. */
     public static byte[] toStoredBytes(ActionResult manifest) {
-        byte[] json = toBytes(manifest);
+        return compressedWhenLarge(toBytes(manifest));
+    }
+
+    /** The stored form of the manifest whose canonical bytes and signature (null: unsigned) are given. */
+    static byte[] toStoredBytes(byte[] canonical, String signature) {
+        return compressedWhenLarge(toBytes(canonical, signature));
+    }
+
+    private static byte[] compressedWhenLarge(byte[] json) {
         if (json.length < COMPRESS_FROM) {
             return json;
         }
-        // with the frame's checksum, damage is caught even where manifests are not signed
+        // Level 1, not the blobs' 3: on manifest JSON it is both smaller and twice as fast
+        // (1046 entries: 46 KB in 0.28 ms against 54 KB in 0.67 ms). With the frame's checksum,
+        // damage is caught even where manifests are not signed.
         try (ZstdCompressCtx zstd = new ZstdCompressCtx()) {
-            return zstd.setLevel(3).setChecksum(true).compress(json);
+            return zstd.setLevel(1).setChecksum(true).compress(json);
         }
     }
 

@@ -41,7 +41,12 @@ public final class ManifestSigner {
     }
 
     public ActionResult sign(ActionResult manifest) {
-        return manifest.withSignature(HexFormat.of().formatHex(mac(ManifestJson.canonicalBytes(manifest))));
+        return manifest.withSignature(signatureOf(ManifestJson.canonicalBytes(manifest)));
+    }
+
+    /** The signature of the manifest whose canonical bytes are given. */
+    String signatureOf(byte[] canonical) {
+        return HexFormat.of().formatHex(mac(canonical));
     }
 
     /**

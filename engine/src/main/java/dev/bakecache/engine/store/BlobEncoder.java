@@ -29,21 +29,28 @@ public record BlobEncoder(HashAlgorithm algorithm, CompressionPolicy compression
      */
     public BlobFormat encode(Digest digest, InputStream content, OutputStream stored) throws IOException {
         byte[] head = content.readNBytes(CompressionPolicy.SAMPLE_BYTES);
-        BlobFormat format = compression.choose(digest.size(), head, head.length);
+        CompressionPolicy.Choice choice = compression.choose(digest.size(), head);
         Hasher hasher = algorithm.newHasher();
-        try (OutputStream encoded = BlobStreams.encoding(format, compression.level(), stored)) {
-            hasher.update(head, 0, head.length);
-            encoded.write(head);
-            byte[] buffer = new byte[BUFFER_BYTES];
-            for (int n; (n = content.read(buffer)) > 0; ) {
-                hasher.update(buffer, 0, n);
-                encoded.write(buffer, 0, n);
+        hasher.update(head, 0, head.length);
+        if (choice.compressedHead() != null && head.length < CompressionPolicy.SAMPLE_BYTES) {
+            // the head was all of it: the policy's trial compression is the stored form, no need to compress twice
+            try (stored) {
+                stored.write(choice.compressedHead());
+            }
+        } else {
+            try (OutputStream encoded = BlobStreams.encoding(choice.format(), compression.level(), stored)) {
+                encoded.write(head);
+                byte[] buffer = new byte[BUFFER_BYTES];
+                for (int n; (n = content.read(buffer)) > 0; ) {
+                    hasher.update(buffer, 0, n);
+                    encoded.write(buffer, 0, n);
+                }
             }
         }
         Digest actual = hasher.finish();
         if (!actual.equals(digest)) {
             throw new DigestMismatchException("content offered for blob " + digest.hash(), digest, actual);
         }
-        return format;
+        return choice.format();
     }
 }

@@ -24,20 +24,22 @@ class CompressionPolicyTest {
     @Test
     void compressibleTextAboveThresholdIsCompressed() {
         byte[] data = text(64 * 1024);
-        assertThat(policy.choose(data.length, data, data.length)).isEqualTo(BlobFormat.ZSTD);
+        CompressionPolicy.Choice choice = policy.choose(data.length, data);
+        assertThat(choice.format()).isEqualTo(BlobFormat.ZSTD);
+        assertThat(Zstd.decompress(choice.compressedHead(), data.length)).isEqualTo(data);
     }
 
     @Test
     void blobsBelowThresholdStayRaw() {
         byte[] data = text(1000);
-        assertThat(policy.choose(data.length, data, data.length)).isEqualTo(BlobFormat.RAW);
+        assertThat(policy.choose(data.length, data).format()).isEqualTo(BlobFormat.RAW);
     }
 
     @Test
     void randomBytesFailTheRatioCheckAndStayRaw() {
         byte[] data = new byte[64 * 1024];
         new Random(3).nextBytes(data);
-        assertThat(policy.choose(data.length, data, data.length)).isEqualTo(BlobFormat.RAW);
+        assertThat(policy.choose(data.length, data).format()).isEqualTo(BlobFormat.RAW);
     }
 
     @Test
@@ -45,24 +47,24 @@ class CompressionPolicyTest {
         byte[] gzipLike = text(64 * 1024);
         gzipLike[0] = 0x1F;
         gzipLike[1] = (byte) 0x8B;
-        assertThat(policy.choose(gzipLike.length, gzipLike, gzipLike.length)).isEqualTo(BlobFormat.RAW);
+        assertThat(policy.choose(gzipLike.length, gzipLike).format()).isEqualTo(BlobFormat.RAW);
         byte[] zipLike = text(64 * 1024);
         System.arraycopy(new byte[] {0x50, 0x4B, 0x03, 0x04}, 0, zipLike, 0, 4);
-        assertThat(policy.choose(zipLike.length, zipLike, zipLike.length)).isEqualTo(BlobFormat.RAW);
+        assertThat(policy.choose(zipLike.length, zipLike).format()).isEqualTo(BlobFormat.RAW);
         CompressionPolicy noDetection = new CompressionPolicy(new CompressionConfig(true, 0, 3, false));
-        assertThat(noDetection.choose(zipLike.length, zipLike, zipLike.length)).isEqualTo(BlobFormat.ZSTD);
+        assertThat(noDetection.choose(zipLike.length, zipLike).format()).isEqualTo(BlobFormat.ZSTD);
     }
 
     @Test
     void contentStartingWithZstdMagicIsAlwaysStoredAsZstd() {
         byte[] zst = Zstd.compress(text(100), 3);
-        assertThat(CompressionPolicy.disabled().choose(zst.length, zst, zst.length)).isEqualTo(BlobFormat.ZSTD);
+        assertThat(CompressionPolicy.disabled().choose(zst.length, zst).format()).isEqualTo(BlobFormat.ZSTD);
     }
 
     @Test
     void disabledPolicyKeepsEverythingRaw() {
         byte[] data = text(64 * 1024);
-        assertThat(CompressionPolicy.disabled().choose(data.length, data, data.length)).isEqualTo(BlobFormat.RAW);
+        assertThat(CompressionPolicy.disabled().choose(data.length, data).format()).isEqualTo(BlobFormat.RAW);
     }
 
 }

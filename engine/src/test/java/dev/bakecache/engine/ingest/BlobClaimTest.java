@@ -55,7 +55,7 @@ class BlobClaimTest {
             Hands hands = new Hands();
 
             BlobClaim fresh = new BlobClaim(cache.blobs(), cache.chunks(), hands);
-            fresh.recordUse(manifest.referencedBlobs(), manifest.referencedChunks());
+            fresh.claimAhead(manifest.referencedBlobs(), manifest.referencedChunks());
             Instant ahead = claimed(cache, blob);
             Thread.sleep(5);
             hands.now = hands.now.plus(BlobClaim.STILL_FRESH.minusSeconds(1));
@@ -63,7 +63,7 @@ class BlobClaimTest {
             assertThat(claimed(cache, blob)).as("not recorded again").isEqualTo(ahead);
 
             BlobClaim stale = new BlobClaim(cache.blobs(), cache.chunks(), hands);
-            stale.recordUse(manifest.referencedBlobs(), manifest.referencedChunks());
+            stale.claimAhead(manifest.referencedBlobs(), manifest.referencedChunks());
             Thread.sleep(5);
             hands.now = hands.now.plus(BlobClaim.STILL_FRESH.plus(Duration.ofSeconds(1)));
             assertThat(stale.missing(manifest).isEmpty()).isTrue();

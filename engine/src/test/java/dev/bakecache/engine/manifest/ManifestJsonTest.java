@@ -2,7 +2,9 @@ package dev.bakecache.engine.manifest;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +15,19 @@ class ManifestJsonTest {
     void roundTripsEveryField() {
         ActionResult manifest = ManifestFixtures.sample("recipe-1").withSignature("ab12");
         assertThat(ManifestJson.parse(ManifestJson.toBytes(manifest), "test")).isEqualTo(manifest);
+    }
+
+    @Test
+    void signatureIsTheLastPropertySoTheFileFormAppendsItToTheCanonicalForm() {
+        // toBytes relies on this order; a new property sorting after "signature" must change toBytes
+        assertThat(Arrays.stream(ActionResult.class.getRecordComponents()).map(RecordComponent::getName).sorted()
+                .toList().getLast()).isEqualTo("signature");
+        ActionResult signed = ManifestFixtures.sample("k").withSignature("ab12");
+        String canonical = new String(ManifestJson.canonicalBytes(signed), StandardCharsets.UTF_8);
+        assertThat(new String(ManifestJson.toBytes(signed), StandardCharsets.UTF_8))
+                .isEqualTo(canonical.substring(0, canonical.length() - 1) + ",\"signature\":\"ab12\"}\n");
+        assertThat(new String(ManifestJson.toBytes(signed.withSignature(null)), StandardCharsets.UTF_8))
+                .isEqualTo(canonical + "\n");
     }
 
     @Test

@@ -60,11 +60,14 @@ class LocalBlobStoreTest {
 
     @Test
     void compressibleBlobIsStoredAsZstdAndReadsBackIdentical() throws IOException {
-        byte[] data = text(300_000, 1);
-        Digest digest = put(data);
-        assertThat(store.isRaw(digest)).isFalse();
-        assertThat(store.storedSize(digest).getAsLong()).isLessThan(data.length / 2);
-        assertThat(get(digest)).isEqualTo(data);
+        // below, at and above the size the compression policy samples (one trial frame, or a stream)
+        for (int size : new int[] {20_000, CompressionPolicy.SAMPLE_BYTES, 300_000}) {
+            byte[] data = text(size, 1);
+            Digest digest = put(data);
+            assertThat(store.isRaw(digest)).isFalse();
+            assertThat(store.storedSize(digest).getAsLong()).isLessThan(data.length / 2);
+            assertThat(get(digest)).isEqualTo(data);
+        }
     }
 
     @Test
