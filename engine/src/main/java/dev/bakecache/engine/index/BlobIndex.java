@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -59,7 +60,8 @@ import java.util.function.Supplier;
  * last_accessed, access_count, claimed)}, primary key {@code (kind, hash)}, times in epoch milliseconds,
  * {@code kind} and {@code compression} as enum names. One index per eviction order, each ending in
  * the implicit row id, so every {@link #evictionPage} query seeks in an index and stops after
- * {@code limit} rows instead of sorting the table. {@code PRAGMA user_version} holds
+ * {@code limit} rows instead of sorting the table. Table {@code removals} holds one number, the
+ * {@linkplain #removalGeneration removal generation}. {@code PRAGMA user_version} holds
  * {@link #SCHEMA_VERSION}; a file with a higher version belongs to a newer bake-cache and is refused
  * rather than touched.
  *
@@ -70,7 +72,7 @@ import java.util.function.Supplier;
 public final class BlobIndex implements AutoCloseable {
 
     /** Written to {@code PRAGMA user_version}; bump it with a migration when the schema changes. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     /** How long an operation waits for another process's write transaction before failing. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(30);
@@ -85,6 +87,14 @@ public final class BlobIndex implements AutoCloseable {
             "kind, hash, size, stored_size, compression, created, last_accessed, access_count";
     /** What {@link #entry} reads after the row id: the written columns and {@code claimed}, which only {@link #recordUse} sets. */
     private static final String READ_COLUMNS = COLUMNS + ", claimed";
+
+    /** One row: the removal generation (docs/adr/0017). */
+    private static final String REMOVALS_TABLE = """
+            CREATE TABLE IF NOT EXISTS removals (
+              only_row   INTEGER PRIMARY KEY CHECK (only_row = 1),
+              generation INTEGER NOT NULL
+            )""";
+    private static final String BUMP_REMOVALS = "UPDATE removals SET generation = generation + 1";
 
     private static final List<String> SCHEMA = List.of(
             """
@@ -104,7 +114,9 @@ public final class BlobIndex implements AutoCloseable {
             "CREATE INDEX IF NOT EXISTS blobs_by_last_accessed ON blobs (last_accessed)",
             "CREATE INDEX IF NOT EXISTS blobs_by_access_count ON blobs (access_count, last_accessed)",
             "CREATE INDEX IF NOT EXISTS blobs_by_created ON blobs (created)",
-            "CREATE INDEX IF NOT EXISTS blobs_by_stored_size ON blobs (stored_size DESC, last_accessed)");
+            "CREATE INDEX IF NOT EXISTS blobs_by_stored_size ON blobs (stored_size DESC, last_accessed)",
+            REMOVALS_TABLE);
+
 
     private static final String UPSERT = "INSERT INTO %s (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (kind, hash) DO UPDATE SET size = excluded.size, stored_size = excluded.stored_size,"
@@ -300,6 +312,8 @@ public final class BlobIndex implements AutoCloseable {
 
     /**
      * Deletes the listed entries in one transaction; hashes the index does not hold are ignored.
+     * Moves the {@linkplain #removalGeneration removal generation} on: call it before deleting the
+     * files, not after.
      *
      * @return how many rows were deleted
      */
@@ -319,6 +333,7 @@ public final class BlobIndex implements AutoCloseable {
                     removed += delete.executeUpdate();
                 }
             }
+            bumpRemovals(); // even for rows that were not there: callers remove the files too
             return removed;
         });
     }
@@ -340,7 +355,8 @@ public final class BlobIndex implements AutoCloseable {
      * records a use of every blob its manifest names ({@link #recordUse}, itself a write
      * transaction) and only then checks that they all exist. Either its record commits first, and
      * this transaction sees a recent {@code claimed} and keeps the blob, or this one commits
-     * first, and the ingest's check finds the blob gone (docs/adr/0008).
+     * first, and the ingest's check finds the blob gone (docs/adr/0008). The same transaction moves
+     * the {@linkplain #removalGeneration removal generation} on when it removes anything.
      *
      * @return the removed entries
      */
@@ -379,6 +395,7 @@ public final class BlobIndex implements AutoCloseable {
                     }
                     if (!gone.isEmpty()) {
                         delete.executeBatch();
+                        bumpRemovals();
                     }
                 }
                 return gone;
@@ -442,6 +459,8 @@ public final class BlobIndex implements AutoCloseable {
                 return write("replace the index with " + staged + " rebuilt entries", () -> {
                     try (Statement statement = connection.createStatement()) {
                         statement.executeUpdate("DELETE FROM main.blobs");
+                        statement.executeUpdate("DELETE FROM main.removals");
+                        statement.executeUpdate(startRemovals()); // another index now: nothing found before counts
                         statement.executeUpdate("INSERT INTO main.blobs (" + COLUMNS + ") SELECT " + COLUMNS
                                 + " FROM temp.blobs_rebuild");
                         try (ResultSet count = statement.executeQuery("SELECT count(*) FROM main.blobs")) {
@@ -458,8 +477,38 @@ public final class BlobIndex implements AutoCloseable {
         }
     }
 
+    private void bumpRemovals() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate(BUMP_REMOVALS);
+        }
+    }
+
+    /** The removals row of a new index: a random start, so a rebuilt index never repeats an old generation. */
+    private static String startRemovals() {
+        return "INSERT INTO removals (only_row, generation) VALUES (1, "
+                + ThreadLocalRandom.current().nextLong(1L << 62) + ")";
+    }
+
     // ------------------------------------------------------------------------------------------
     // reading
+
+    /**
+     * A number that moves on in every transaction that removes entries ({@link #removeAll},
+     * {@link #removeUnusedSince}, {@link #replaceAll}) and differs between index files. While it
+     * stays the same, nothing was removed: a writer that found its blobs stored, after recording
+     * their use, need not look for them again (docs/adr/0017).
+     */
+    public long removalGeneration() {
+        return read("read the removal generation", () -> {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT generation FROM removals")) {
+                if (!rows.next()) {
+                    throw new SQLException("the removals table has no row");
+                }
+                return rows.getLong(1);
+            }
+        });
+    }
 
     public Optional<IndexEntry> find(BlobKind kind, String hash) {
         Objects.requireNonNull(kind, "kind");
@@ -939,6 +988,7 @@ public final class BlobIndex implements AutoCloseable {
                     for (String ddl : SCHEMA) {
                         statement.execute(ddl);
                     }
+                    statement.execute(startRemovals());
                     statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
                 } else {
                     requireOurSchema(connection, path, version);
@@ -970,14 +1020,23 @@ public final class BlobIndex implements AutoCloseable {
         }
     }
 
-    /** Version 1 had no {@code claimed} column; claims were written to {@code last_accessed}, so 0 loses nothing. */
+    /**
+     * Version 1 had no {@code claimed} column (claims were written to {@code last_accessed}, so 0
+     * loses nothing); versions 1 and 2 had no removals table (a fresh random generation matches no
+     * writer's memory, so every writer checks its blobs once more).
+     */
     private static void migrate(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("BEGIN IMMEDIATE");
             boolean committed = false;
             try {
-                if (userVersion(connection) == 1) { // another process may have migrated it meanwhile
+                int version = userVersion(connection); // another process may have migrated it meanwhile
+                if (version == 1) {
                     statement.execute("ALTER TABLE blobs ADD COLUMN claimed INTEGER NOT NULL DEFAULT 0");
+                }
+                if (version < SCHEMA_VERSION) {
+                    statement.execute(REMOVALS_TABLE);
+                    statement.execute(startRemovals());
                     statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
                 }
                 statement.execute("COMMIT");

@@ -142,10 +142,15 @@ public final class IndexedBlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
+    public OptionalLong removalGeneration() {
+        return OptionalLong.of(index.removalGeneration());
+    }
+
+    /** The entry goes first: removing it moves the removal generation on before the file is gone. */
+    @Override
     public boolean delete(Digest digest) throws IOException {
-        boolean deleted = files.delete(digest);
         index.removeAll(kind, List.of(digest.hash()));
-        return deleted;
+        return files.delete(digest);
     }
 
     @Override

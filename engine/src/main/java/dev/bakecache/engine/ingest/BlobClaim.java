@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,6 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * keeps the sweeps away from it. Claiming a blob that ends up unnamed is harmless. But a use
  * protects a blob only for the sweeps' margin (evict's is a minute), so claims older than
  * {@link #STILL_FRESH} are made again.
+ *
+ * <p>The check is skipped when the stores' {@link RemovalMarks} are those at which the same blobs
+ * were last found stored: nothing was removed since (docs/adr/0017). Conversely, when the marks
+ * move between the claim ahead and the end, everything is looked for again.
  */
 public final class BlobClaim {
 
@@ -52,6 +57,8 @@ public final class BlobClaim {
     private final Set<Digest> chunksUsed = ConcurrentHashMap.newKeySet();
     private final Set<Digest> blobsFound = ConcurrentHashMap.newKeySet();
     private final Set<Digest> chunksFound = ConcurrentHashMap.newKeySet();
+    /** The marks at which everything in the found sets was found stored, after its use was recorded. */
+    private volatile RemovalMarks foundAt;
 
     public BlobClaim(BlobStore blobs, BlobStore chunks) {
         this(blobs, chunks, Clock.systemUTC());
@@ -68,26 +75,54 @@ public final class BlobClaim {
         new BlobClaim(blobs, chunks).check(manifest);
     }
 
-    /** Claims blobs and chunks a manifest will probably name: records their use, then checks which are stored. */
-    public void claimAhead(Collection<Digest> blobDigests, Collection<Digest> chunkDigests) throws IOException {
+    /**
+     * Claims blobs and chunks a manifest will probably name: records their use, then checks which
+     * are stored, unless the stores' marks are still {@code lastFoundAt}.
+     *
+     * @param lastFoundAt the marks at which all of them were last found stored after a claim, or null
+     */
+    public void claimAhead(Collection<Digest> blobDigests, Collection<Digest> chunkDigests, RemovalMarks lastFoundAt)
+            throws IOException {
         recordUse(blobDigests, chunkDigests);
-        blobsFound.addAll(blobs.containsMany(blobDigests));
-        chunksFound.addAll(chunks.containsMany(chunkDigests));
+        RemovalMarks now = RemovalMarks.of(blobs, chunks);
+        if (now != null && now.equals(lastFoundAt)) {
+            blobsFound.addAll(blobDigests);
+            chunksFound.addAll(chunkDigests);
+        } else {
+            blobsFound.addAll(blobs.containsMany(blobDigests));
+            chunksFound.addAll(chunks.containsMany(chunkDigests));
+        }
+        foundAt = now;
     }
 
     /** Claims what {@code manifest} names and was not claimed yet, then returns what of it is not stored. */
     public Missing missing(ActionResult manifest) throws IOException {
         Set<Digest> namedBlobs = manifest.referencedBlobs();
         Set<Digest> namedChunks = manifest.referencedChunks();
-        if (oldestUse != null && oldestUse.plus(STILL_FRESH).isBefore(clock.instant())) {
+        boolean stale = oldestUse != null && oldestUse.plus(STILL_FRESH).isBefore(clock.instant());
+        if (stale) {
             blobsUsed.clear();
             chunksUsed.clear();
-            blobsFound.clear();
-            chunksFound.clear();
             oldestUse = null;
         }
         recordUse(notIn(namedBlobs, blobsUsed), notIn(namedChunks, chunksUsed));
-        return new Missing(absent(blobs, notIn(namedBlobs, blobsFound)), absent(chunks, notIn(namedChunks, chunksFound)));
+        RemovalMarks now = RemovalMarks.of(blobs, chunks);
+        if (stale || !Objects.equals(now, foundAt)) {
+            // claims made again, or something was removed since: what was found may be gone
+            blobsFound.clear();
+            chunksFound.clear();
+        }
+        foundAt = now;
+        return new Missing(absent(blobs, notIn(namedBlobs, blobsFound), blobsFound),
+                absent(chunks, notIn(namedChunks, chunksFound), chunksFound));
+    }
+
+    /**
+     * The marks at which everything the last {@link #missing} named was found stored, when it
+     * found nothing missing; null when the stores keep no marks.
+     */
+    public RemovalMarks foundAt() {
+        return foundAt;
     }
 
     /** @throws IngestException naming the key and a missing blob when one is gone; running the writer again stores it again */
@@ -116,9 +151,11 @@ public final class BlobClaim {
         chunksUsed.addAll(chunkDigests);
     }
 
-    private static Set<Digest> absent(BlobStore store, List<Digest> unchecked) throws IOException {
+    private static Set<Digest> absent(BlobStore store, List<Digest> unchecked, Set<Digest> found) throws IOException {
+        Set<Digest> present = store.containsMany(unchecked);
+        found.addAll(present);
         Set<Digest> gone = new HashSet<>(unchecked);
-        gone.removeAll(store.containsMany(unchecked));
+        gone.removeAll(present);
         return gone;
     }
 }

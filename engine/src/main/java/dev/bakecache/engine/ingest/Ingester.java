@@ -110,8 +110,9 @@ public final class Ingester {
             this.statCache = statCache;
             List<Digest> knownBlobs = statCache.knownBlobs();
             List<Digest> knownChunks = statCache.knownChunks();
+            RemovalMarks lastFoundAt = statCache.blobsFoundAt();
             this.claimedAhead = pool.submit(() -> {
-                claim.claimAhead(knownBlobs, knownChunks);
+                claim.claimAhead(knownBlobs, knownChunks, lastFoundAt);
                 return null;
             });
         }
@@ -156,13 +157,14 @@ public final class Ingester {
             }
             FileStorer storer = new FileStorer(algorithm, chunks, chunking);
             List<FileStorer.Content> hashed = inParallel(toHash, i -> hash(entries.get(i), storer));
+            putMissingWholeBlobs(toHash.stream().map(entries::get).toList(), hashed);
+            // only now: the stat cache vouches for stored content alone (docs/adr/0017)
             for (int h = 0; h < toHash.size(); h++) {
                 int i = toHash.get(h);
                 contents[i] = hashed.get(h);
                 OutputTree.Entry entry = entries.get(i);
                 statCache.record(entry.path(), entry.stamp(), contents[i].digest(), contents[i].chunks());
             }
-            putMissingWholeBlobs(toHash.stream().map(entries::get).toList(), hashed);
 
             List<OutputFile> files = new ArrayList<>(entries.size());
             for (int i = 0; i < entries.size(); i++) {
@@ -232,6 +234,7 @@ public final class Ingester {
                 storeAgain(files, missing);
                 claim.check(outputs);
             }
+            statCache.recordBlobsFoundAt(claim.foundAt());
             String fingerprint = OutputsFingerprint.of(outputs);
             Path manifestFile = actions.pathOf(actionKey);
             if (!statCache.manifestUnchanged(fingerprint, manifestFile)) {

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 public final class StatCache {
 
     private static final int MAGIC = 0x424B5343; // "BKSC"
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
     private static final HexFormat HEX = HexFormat.of();
 
     /** What was known of a file when it was last hashed. */
@@ -59,13 +59,16 @@ public final class StatCache {
     private final long scanStartNanos;
     private final Map<String, Known> entries;
     private volatile ManifestStamp manifest;
+    private volatile RemovalMarks blobsFoundAt;
     private volatile boolean dirty;
 
-    private StatCache(Path file, HashAlgorithm algorithm, Map<String, Known> entries, ManifestStamp manifest) {
+    private StatCache(Path file, HashAlgorithm algorithm, Map<String, Known> entries, ManifestStamp manifest,
+                      RemovalMarks blobsFoundAt) {
         this.file = file;
         this.algorithm = algorithm;
         this.entries = entries;
         this.manifest = manifest;
+        this.blobsFoundAt = blobsFoundAt;
         Instant now = Instant.now();
         this.scanStartNanos = TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
     }
@@ -81,10 +84,12 @@ public final class StatCache {
     public static StatCache load(Path file, HashAlgorithm algorithm) {
         Map<String, Known> entries = new ConcurrentHashMap<>();
         ManifestStamp manifest = null;
+        RemovalMarks blobsFoundAt = null;
         try {
             ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
             if (in.getInt() == MAGIC && in.getInt() == VERSION && readString(in).equals(algorithm.id())) {
                 manifest = in.get() == 1 ? new ManifestStamp(readString(in), readStamp(in)) : null;
+                blobsFoundAt = in.get() == 1 ? new RemovalMarks(in.getLong(), in.getLong()) : null;
                 readEntries(in, entries);
             }
         } catch (NoSuchFileException e) {
@@ -92,8 +97,9 @@ public final class StatCache {
         } catch (IOException | RuntimeException e) {
             entries.clear(); // damaged: hashing everything again is always correct
             manifest = null;
+            blobsFoundAt = null;
         }
-        return new StatCache(file, algorithm, entries, manifest);
+        return new StatCache(file, algorithm, entries, manifest, blobsFoundAt);
     }
 
     // Read from a ByteBuffer rather than a DataInputStream: an incremental ingest of thousands of
@@ -190,6 +196,22 @@ public final class StatCache {
         dirty = true;
     }
 
+    /**
+     * The stores' marks at which the blobs and chunks of every file it knows were last found
+     * stored, after a claim (docs/adr/0017); null when unknown. Entries recorded since were stored
+     * after that.
+     */
+    public RemovalMarks blobsFoundAt() {
+        return blobsFoundAt;
+    }
+
+    public void recordBlobsFoundAt(RemovalMarks marks) {
+        if (!java.util.Objects.equals(marks, blobsFoundAt)) {
+            blobsFoundAt = marks;
+            dirty = true;
+        }
+    }
+
     public int size() {
         return entries.size();
     }
@@ -210,6 +232,12 @@ public final class StatCache {
         if (written != null) {
             writeString(out, written.fingerprint());
             writeStamp(out, written.stamp());
+        }
+        RemovalMarks marks = blobsFoundAt;
+        out.writeBoolean(marks != null);
+        if (marks != null) {
+            out.writeLong(marks.blobs());
+            out.writeLong(marks.chunks());
         }
         Map<String, Known> snapshot = Map.copyOf(entries);
         out.writeInt(snapshot.size());

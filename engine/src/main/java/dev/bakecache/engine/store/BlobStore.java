@@ -48,6 +48,15 @@ public interface BlobStore {
     default void recordUse(Collection<Digest> digests) throws IOException {
     }
 
+    /**
+     * A number that moves on whenever blobs are removed from this store, read after
+     * {@link #recordUse}: while it stays the same, blobs found stored then are stored still
+     * (docs/adr/0017). Empty for tiers that keep no such number; their writers always check.
+     */
+    default OptionalLong removalGeneration() throws IOException {
+        return OptionalLong.empty();
+    }
+
     /** @return true if the blob existed and was removed */
     boolean delete(Digest digest) throws IOException;
 

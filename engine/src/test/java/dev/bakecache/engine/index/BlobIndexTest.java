@@ -191,12 +191,13 @@ class BlobIndexTest {
     }
 
     @Test
-    void aVersionOneIndexGainsTheClaimColumnAndKeepsItsEntries() throws Exception {
+    void aVersionOneIndexGainsTheClaimColumnAndTheRemovalsTableAndKeepsItsEntries() throws Exception {
         index.upsertAll(List.of(blob(1, 10, T0)));
         index.close();
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement statement = raw.createStatement()) {
             statement.execute("ALTER TABLE blobs DROP COLUMN claimed");
+            statement.execute("DROP TABLE removals");
             statement.execute("PRAGMA user_version = 1");
         }
 
@@ -205,9 +206,55 @@ class BlobIndexTest {
         assertThat(index.find(BlobKind.BLOB, hash(1)).orElseThrow().claimed()).isEqualTo(Instant.EPOCH);
         index.recordUse(BlobKind.BLOB, List.of(hash(1)), T0.plusSeconds(1));
         assertThat(index.find(BlobKind.BLOB, hash(1)).orElseThrow().claimed()).isEqualTo(T0.plusSeconds(1));
+        long generation = index.removalGeneration();
+        index.removeAll(BlobKind.BLOB, List.of(hash(1)));
+        assertThat(index.removalGeneration()).isNotEqualTo(generation);
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement statement = raw.createStatement()) {
-            assertThat(single(statement, "PRAGMA user_version")).isEqualTo("2");
+            assertThat(single(statement, "PRAGMA user_version")).isEqualTo("3");
+        }
+    }
+
+    @Test
+    void aVersionTwoIndexGainsTheRemovalsTable() throws Exception {
+        index.upsertAll(List.of(blob(1, 10, T0)));
+        index.close();
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = raw.createStatement()) {
+            statement.execute("DROP TABLE removals");
+            statement.execute("PRAGMA user_version = 2");
+        }
+
+        index = BlobIndex.open(file);
+
+        assertThat(index.contains(BlobKind.BLOB, hash(1))).isTrue();
+        long generation = index.removalGeneration();
+        index.removeAll(BlobKind.BLOB, List.of(hash(1)));
+        assertThat(index.removalGeneration()).isNotEqualTo(generation);
+    }
+
+    @Test
+    void theRemovalGenerationMovesOnWithEveryRemovalAndWithNothingElse() {
+        index.upsertAll(List.of(blob(1, 10, T0), blob(2, 10, T0), blob(3, 10, T0.plusSeconds(60))));
+        long start = index.removalGeneration();
+        index.recordUse(BlobKind.BLOB, List.of(hash(1)), T0.plusSeconds(1));
+        index.recordAccess(BlobKind.BLOB, List.of(hash(2)), T0.plusSeconds(1));
+        index.foldClaims();
+        index.upsertAll(List.of(blob(4, 10, T0)));
+        assertThat(index.removeUnusedSince(BlobKind.BLOB, List.of(hash(3)), T0.plusSeconds(30), entry -> true)).isEmpty();
+        assertThat(index.removalGeneration()).as("nothing removed").isEqualTo(start);
+
+        index.removeUnusedSince(BlobKind.BLOB, List.of(hash(4)), T0.plusSeconds(30), entry -> true);
+        long afterSweep = index.removalGeneration();
+        assertThat(afterSweep).isNotEqualTo(start);
+        index.removeAll(BlobKind.BLOB, List.of(hash(99))); // not indexed, but its file may be going
+        long afterRemoveAll = index.removalGeneration();
+        assertThat(afterRemoveAll).isNotEqualTo(afterSweep);
+        index.replaceAll(List.of(blob(1, 10, T0)).iterator());
+        assertThat(index.removalGeneration()).isNotIn(start, afterSweep, afterRemoveAll);
+
+        try (BlobIndex other = BlobIndex.open(dir.resolve("other/index.sqlite"))) {
+            assertThat(other.removalGeneration()).as("another index file").isNotEqualTo(index.removalGeneration());
         }
     }
 

@@ -5,15 +5,20 @@ import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.store.BlobKind;
+import dev.bakecache.engine.store.BlobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,7 +60,7 @@ class BlobClaimTest {
             Hands hands = new Hands();
 
             BlobClaim fresh = new BlobClaim(cache.blobs(), cache.chunks(), hands);
-            fresh.claimAhead(manifest.referencedBlobs(), manifest.referencedChunks());
+            fresh.claimAhead(manifest.referencedBlobs(), manifest.referencedChunks(), null);
             Instant ahead = claimed(cache, blob);
             Thread.sleep(5);
             hands.now = hands.now.plus(BlobClaim.STILL_FRESH.minusSeconds(1));
@@ -63,7 +68,7 @@ class BlobClaimTest {
             assertThat(claimed(cache, blob)).as("not recorded again").isEqualTo(ahead);
 
             BlobClaim stale = new BlobClaim(cache.blobs(), cache.chunks(), hands);
-            stale.claimAhead(manifest.referencedBlobs(), manifest.referencedChunks());
+            stale.claimAhead(manifest.referencedBlobs(), manifest.referencedChunks(), null);
             Thread.sleep(5);
             hands.now = hands.now.plus(BlobClaim.STILL_FRESH.plus(Duration.ofSeconds(1)));
             assertThat(stale.missing(manifest).isEmpty()).isTrue();
@@ -85,6 +90,68 @@ class BlobClaimTest {
 
             assertThat(missing.blobs()).containsExactly(blob);
             assertThat(missing.chunks()).containsExactly(chunk);
+        }
+    }
+
+    /** {@code store}, counting the digests whose existence it is asked about. */
+    private static BlobStore lookupsCounted(BlobStore store, AtomicInteger lookups) {
+        return (BlobStore) Proxy.newProxyInstance(BlobStore.class.getClassLoader(), new Class<?>[] {BlobStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("containsMany")) {
+                        lookups.addAndGet(((Collection<?>) args[0]).size());
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void blobsFoundBeforeAreNotLookedForWhileTheStoresRemovedNothingSince() throws Exception {
+        try (LocalCache cache = LocalCache.open(CacheFixtures.config(tmp.resolve("cache")), CacheFixtures.ENV)) {
+            CacheFixtures.ingest(cache, "k", CacheFixtures.tree(tmp.resolve("t"), 3, true));
+            ActionResult manifest = cache.actions().get("k").orElseThrow();
+            AtomicInteger lookups = new AtomicInteger();
+            BlobStore blobs = lookupsCounted(cache.blobs(), lookups);
+            BlobStore chunks = lookupsCounted(cache.chunks(), lookups);
+
+            BlobClaim first = new BlobClaim(blobs, chunks);
+            first.claimAhead(manifest.referencedBlobs(), manifest.referencedChunks(), null);
+            assertThat(first.missing(manifest).isEmpty()).isTrue();
+            assertThat(lookups.get()).as("nothing known: every blob and chunk looked for")
+                    .isEqualTo(manifest.referencedBlobs().size() + manifest.referencedChunks().size());
+            RemovalMarks foundAt = first.foundAt();
+
+            lookups.set(0);
+            BlobClaim second = new BlobClaim(blobs, chunks);
+            second.claimAhead(manifest.referencedBlobs(), manifest.referencedChunks(), foundAt);
+            assertThat(second.missing(manifest).isEmpty()).isTrue();
+            assertThat(lookups.get()).isZero();
+            assertThat(second.foundAt()).isEqualTo(foundAt);
+
+            Digest blob = manifest.referencedBlobs().iterator().next();
+            cache.blobs().delete(blob); // as evict, gc and verify remove: through the index
+            BlobClaim third = new BlobClaim(blobs, chunks);
+            third.claimAhead(manifest.referencedBlobs(), manifest.referencedChunks(), foundAt);
+            assertThat(third.missing(manifest).blobs()).containsExactly(blob);
+        }
+    }
+
+    @Test
+    void aRemovalBetweenTheClaimAheadAndTheEndMakesTheClaimLookForEverythingAgain() throws Exception {
+        try (LocalCache cache = LocalCache.open(CacheFixtures.config(tmp.resolve("cache")), CacheFixtures.ENV)) {
+            CacheFixtures.ingest(cache, "k", CacheFixtures.tree(tmp.resolve("t"), 3, true));
+            ActionResult manifest = cache.actions().get("k").orElseThrow();
+            BlobClaim claim = new BlobClaim(cache.blobs(), cache.chunks());
+            claim.claimAhead(manifest.referencedBlobs(), manifest.referencedChunks(), null);
+
+            // a removal that claims do not hold off, e.g. verify quarantining a blob it found corrupt
+            Digest chunk = manifest.referencedChunks().iterator().next();
+            cache.chunks().delete(chunk);
+
+            assertThat(claim.missing(manifest).chunks()).containsExactly(chunk);
         }
     }
 }
