@@ -91,11 +91,12 @@ public final class BenchWorkspace {
     }
 
     /**
-     * Milliseconds of {@code action} over {@link BenchScale#repetitions} timed runs, each after
-     * {@code setup} (not timed), following warm-up runs: at least one, then more until
-     * {@link BenchScale#warmUpSeconds} are spent or {@link #WARM_UP_MAX_RUNS} are done. A run of a
-     * few milliseconds needs several hundred runs before the JIT has compiled its loops; a run of a
-     * second is warm after one. Both sides of a comparison are measured this same way.
+     * Milliseconds of {@code action}, each run after {@code setup} (not timed). Warm-up runs come
+     * first: at least one, then more until {@link BenchScale#warmUpSeconds} are spent or
+     * {@link #WARM_UP_MAX_RUNS} are done, since a run of a few milliseconds needs several hundred
+     * runs before the JIT has compiled its loops and a run of a second is warm after one. Then at
+     * least {@link BenchScale#repetitions} timed runs, and more until {@link BenchScale#timedSeconds}
+     * of them or {@link #TIMED_MAX_RUNS}. Both sides of a comparison are measured this same way.
      */
     public Stats millis(Step setup, Step action) throws IOException {
         long warmingSince = System.nanoTime();
@@ -105,11 +106,15 @@ public final class BenchWorkspace {
             action.run();
         }
         List<Double> samples = new ArrayList<>();
-        for (int i = 0; i < scale.repetitions(); i++) {
+        long timedNanos = 0;
+        while (samples.size() < scale.repetitions()
+                || samples.size() < TIMED_MAX_RUNS && timedNanos < TimeUnit.SECONDS.toNanos(scale.timedSeconds())) {
             setup.run();
             long start = System.nanoTime();
             action.run();
-            samples.add((System.nanoTime() - start) / 1e6);
+            long took = System.nanoTime() - start;
+            timedNanos += took;
+            samples.add(took / 1e6);
         }
         return Stats.of(samples);
     }
@@ -125,6 +130,7 @@ public final class BenchWorkspace {
 
     /** Warm-up runs stop after this many, or after the scale's warm-up time. */
     static final int WARM_UP_MAX_RUNS = 1000;
+    static final int TIMED_MAX_RUNS = 200;
 
 
     /** Total size of the regular files under {@code root}. */

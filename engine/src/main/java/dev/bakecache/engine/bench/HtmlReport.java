@@ -27,8 +27,8 @@ public final class HtmlReport {
                 .append(STYLE).append("</style></head><body>\n");
         html.append("<h1>bake-cache benchmark, scale ").append(esc(report.scale())).append("</h1>\n");
         html.append("<p class=\"note\">Measured ").append(ReportText.date(report)).append(" on ")
-                .append(esc(report.machine().describe())).append(". Medians of the timed repetitions after warm-up runs (at least one, up to 1000 within the scale's warm-up time: 1 s small, 10 s medium and large),"
-                        + " CAS engine against one tar.zst archive per recipe (zstd level 3), in the same run.</p>\n");
+                .append(esc(report.machine().describe())).append(". ").append(esc(ReportText.method()))
+                .append("; CAS engine against one tar.zst archive per recipe (zstd level 3), in the same run.</p>\n");
         html.append("<p class=\"legend\"><span style=\"background:").append(SvgBarChart.CAS_COLOR)
                 .append("\"></span>CAS engine<span style=\"background:").append(SvgBarChart.BASELINE_COLOR)
                 .append("\"></span>tar.zst / reference</p>\n");

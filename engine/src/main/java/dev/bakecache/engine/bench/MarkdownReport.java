@@ -12,7 +12,7 @@ public final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         md.append("# bake-cache benchmark, scale ").append(report.scale()).append("\n\n");
         md.append("Measured ").append(ReportText.date(report)).append(" on ").append(report.machine().describe())
-                .append(". Medians of the timed repetitions after warm-up runs (at least one, up to 1000 within the scale's warm-up time: 1 s small, 10 s medium and large); spread = (max - min) / median.\n\n");
+                .append(". ").append(ReportText.method()).append("; spread = (max - min) / median.\n\n");
         md.append(summaryTable(report)).append('\n');
         for (ScenarioResult scenario : report.scenarios()) {
             md.append("## ").append(scenario.title()).append("\n\n").append(scenario.notes()).append(".\n\n");

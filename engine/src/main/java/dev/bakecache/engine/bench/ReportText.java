@@ -28,6 +28,15 @@ final class ReportText {
                 : median + String.format(Locale.ROOT, " (spread %.0f %%, n=%d)", stats.spreadPct(), stats.repetitions());
     }
 
+    /** How the numbers were taken, for the head of a report. */
+    static String method() {
+        return "Medians of the timed runs: at least " + BenchScale.MEDIUM.repetitions() + " (" + BenchScale.SMALL.repetitions()
+                + " at scale small), more until " + BenchScale.MEDIUM.timedSeconds() + " s of them or "
+                + BenchWorkspace.TIMED_MAX_RUNS + " runs, after warm-up runs (at least one, up to "
+                + BenchWorkspace.WARM_UP_MAX_RUNS + " within the scale's warm-up time: " + BenchScale.SMALL.warmUpSeconds()
+                + " s small, " + BenchScale.MEDIUM.warmUpSeconds() + " s medium and large); both sides alike";
+    }
+
     static String date(BenchReport report) {
         return report.finished().toString().substring(0, 16).replace('T', ' ') + " UTC";
     }

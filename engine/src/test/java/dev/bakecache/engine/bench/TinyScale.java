@@ -4,7 +4,7 @@ package dev.bakecache.engine.bench;
 final class TinyScale {
 
     static final BenchScale TINY = new BenchScale("tiny", 30, 1024, 2, 64 * 1024, 1, 256 * 1024,
-            12L * 1024 * 1024, 40, 3, 1024 * 1024, 1, 0);
+            12L * 1024 * 1024, 40, 3, 1024 * 1024, 1, 0, 0);
 
     private TinyScale() {
     }
