@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -99,7 +100,7 @@ public final class Ingester {
         private final Instant started = Instant.now();
         private final ExecutorService pool = Executors.newFixedThreadPool(parallelism);
         private final BlobClaim claim = new BlobClaim(blobs, chunks);
-        private final Future<?> claimedAhead;
+        private final FutureTask<Void> claimedAhead;
         private OutputTree tree;
         private final AtomicLong hashedFiles = new AtomicLong();
         private final AtomicLong newBlobs = new AtomicLong();
@@ -111,10 +112,13 @@ public final class Ingester {
             List<Digest> knownBlobs = statCache.knownBlobs();
             List<Digest> knownChunks = statCache.knownChunks();
             RemovalMarks lastFoundAt = statCache.blobsFoundAt();
-            this.claimedAhead = pool.submit(() -> {
+            // A virtual thread: starting one costs microseconds, and an incremental ingest then
+            // starts no pool thread at all (they are started with the first hashing task).
+            this.claimedAhead = new FutureTask<>(() -> {
                 claim.claimAhead(knownBlobs, knownChunks, lastFoundAt);
                 return null;
             });
+            Thread.ofVirtual().name("ingest-claim-" + actionKey).start(claimedAhead);
         }
 
         private void scan(Path outputDir) throws IOException {
@@ -287,6 +291,7 @@ public final class Ingester {
 
         @Override
         public void close() {
+            claimedAhead.cancel(true);
             pool.shutdownNow();
         }
 

@@ -10,7 +10,7 @@ import dev.bakecache.engine.manifest.OutputSymlink;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What a manifest lists, in one SHA-256: equal fingerprints, equal outputs. The stat cache keeps
+ * What a manifest lists, in one BLAKE3 digest: equal fingerprints, equal outputs. The stat cache keeps
  * the last one so that an ingest that changed nothing leaves the manifest file alone. Every field
  * goes in with its length, so no two different listings run together into the same text; it is
  * hashed straight from the fields rather than from the canonical JSON, which costs several times
@@ -41,7 +41,7 @@ final class OutputsFingerprint {
             field(text, link.path());
             field(text, link.target());
         }
-        return HashAlgorithm.SHA256.digest(text.toString().getBytes(StandardCharsets.UTF_8)).hash();
+        return HashAlgorithm.BLAKE3.digest(text.toString().getBytes(StandardCharsets.UTF_8)).hash();
     }
 
     private static void field(StringBuilder text, String value) {

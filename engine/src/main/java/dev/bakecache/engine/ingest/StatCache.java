@@ -1,5 +1,6 @@
 package dev.bakecache.engine.ingest;
 
+import dev.bakecache.engine.files.FileTrees;
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.hash.HashAlgorithm;
 
@@ -252,8 +253,7 @@ public final class StatCache {
                 writeDigest(out, chunk);
             }
         }
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
+        Path tmp = FileTrees.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
         try {
             Files.write(tmp, bytes.toByteArray());
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
