@@ -100,8 +100,7 @@ public final class ActionCache implements ManifestStore {
      * @throws InvalidManifestException when they are malformed, unsafe, unsigned, tampered with or of another key
      */
     public ActionResult verify(String actionKey, byte[] json, String source) {
-        ActionResult manifest = ManifestJson.parseFor(actionKey, json, source);
-        return signer == null ? manifest : signer.verify(manifest);
+        return ManifestSigner.read(signer, actionKey, json, source);
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class ManifestJson {
             line[canonical.length] = '\n';
             return line;
         }
-        byte[] tail = (",\"signature\":" + MAPPER.writeValueAsString(signature) + "}\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = signatureTail(signature);
         byte[] line = Arrays.copyOf(canonical, canonical.length - 1 + tail.length); // drops the closing brace
         System.arraycopy(tail, 0, line, canonical.length - 1, tail.length);
         return line;
@@ -103,7 +103,15 @@ public final class ManifestJson {
      * @param source names the file or object, for the error message
      */
     public static ActionResult parse(byte[] stored, String source) {
-        byte[] json = BlobFormat.ofStoredBytes(stored, stored.length) == BlobFormat.ZSTD ? decompress(stored, source) : stored;
+        return parseFileForm(fileForm(stored, source), source);
+    }
+
+    /** The file form (JSON) of a stored manifest: the bytes as they are, or their zstd frame decompressed. */
+    static byte[] fileForm(byte[] stored, String source) {
+        return BlobFormat.ofStoredBytes(stored, stored.length) == BlobFormat.ZSTD ? decompress(stored, source) : stored;
+    }
+
+    static ActionResult parseFileForm(byte[] json, String source) {
         try {
             return MAPPER.readValue(json, ActionResult.class);
         } catch (JacksonException e) {
@@ -117,12 +125,34 @@ public final class ManifestJson {
      * (a file or object copied or renamed under the wrong name).
      */
     public static ActionResult parseFor(String actionKey, byte[] stored, String source) {
-        ActionResult manifest = parse(stored, source);
+        return requireKey(actionKey, parse(stored, source), source);
+    }
+
+    static ActionResult requireKey(String actionKey, ActionResult manifest, String source) {
         if (!manifest.actionKey().equals(actionKey)) {
             throw new InvalidManifestException(source + " holds the manifest of '" + manifest.actionKey()
                     + "', not of '" + actionKey + "'");
         }
         return manifest;
+    }
+
+    /**
+     * How many leading bytes of {@code json}, followed by a closing brace, are the canonical form,
+     * when {@code json} is the file form {@link #toBytes} writes for a manifest signed with
+     * {@code signature}; -1 for a file formatted any other way or an unsigned manifest.
+     */
+    static int canonicalPrefixLength(byte[] json, String signature) {
+        if (signature == null) {
+            return -1;
+        }
+        byte[] tail = signatureTail(signature);
+        int prefix = json.length - tail.length;
+        return prefix > 0 && Arrays.equals(json, prefix, json.length, tail, 0, tail.length) ? prefix : -1;
+    }
+
+    /** What follows the canonical form, minus its closing brace, in the file form of a signed manifest. */
+    private static byte[] signatureTail(String signature) {
+        return (",\"signature\":" + MAPPER.writeValueAsString(signature) + "}\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] decompress(byte[] stored, String source) {

@@ -3,7 +3,6 @@ package dev.bakecache.engine.replicate;
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.manifest.InvalidManifestException;
-import dev.bakecache.engine.manifest.ManifestJson;
 import dev.bakecache.engine.manifest.ManifestSigner;
 import dev.bakecache.engine.metrics.ProgressListener;
 import dev.bakecache.engine.store.BlobCorruptedException;
@@ -157,8 +156,7 @@ public final class Replicator {
     }
 
     private ActionResult check(String key, byte[] bytes) {
-        ActionResult manifest = ManifestJson.parseFor(key, bytes, from.name() + " manifest " + key);
-        return signer == null ? manifest : signer.verify(manifest);
+        return ManifestSigner.read(signer, key, bytes, from.name() + " manifest " + key);
     }
 
     private Set<Digest> present(BlobKind kind, Set<Digest> digests) throws IOException {

@@ -2,6 +2,7 @@ package dev.bakecache.engine.manifest;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,5 +51,39 @@ class ManifestSignerTest {
         assertThatThrownBy(() -> ManifestSigner.fromEnvironment("MY_SECRET", Map.of("MY_SECRET", "")))
                 .isInstanceOf(MissingSecretException.class);
         assertThatThrownBy(() -> new ManifestSigner("short".getBytes())).hasMessageContaining("at least 16");
+    }
+
+    @Test
+    void readAcceptsTheFileFormThatPutWritesAndTheSameManifestFormattedOtherwise() {
+        ActionResult signed = signer.sign(ManifestFixtures.sample("k"));
+        byte[] written = ManifestJson.toStoredBytes(signed);
+        assertThat(ManifestSigner.read(signer, "k", written, "ac/k.json")).isEqualTo(signed);
+
+        String spaced = new String(ManifestJson.toBytes(signed), StandardCharsets.UTF_8).replaceFirst("\\{", "{ ");
+        assertThat(ManifestSigner.read(signer, "k", spaced.getBytes(StandardCharsets.UTF_8), "ac/k.json"))
+                .isEqualTo(signed);
+    }
+
+    @Test
+    void readRejectsAFileWhoseListingWasAlteredBeforeAnIntactSignature() {
+        ActionResult signed = signer.sign(ManifestFixtures.sample("k"));
+        String json = new String(ManifestJson.toBytes(signed), StandardCharsets.UTF_8);
+        String renamed = json.replace("dist/app.js", "dist/app.jz");
+        assertThat(renamed).isNotEqualTo(json).endsWith(",\"signature\":\"" + signed.signature() + "\"}\n");
+
+        assertThatThrownBy(() -> ManifestSigner.read(signer, "k", renamed.getBytes(StandardCharsets.UTF_8), "ac/k.json"))
+                .isInstanceOf(InvalidManifestException.class).hasMessageContaining("wrong signature");
+    }
+
+    @Test
+    void readRejectsUnsignedForeignKeyAndOtherSecret() {
+        byte[] unsigned = ManifestJson.toBytes(ManifestFixtures.sample("k"));
+        assertThatThrownBy(() -> ManifestSigner.read(signer, "k", unsigned, "x")).hasMessageContaining("not signed");
+        byte[] signed = ManifestJson.toBytes(signer.sign(ManifestFixtures.sample("k")));
+        assertThatThrownBy(() -> ManifestSigner.read(signer, "other", signed, "x"))
+                .hasMessageContaining("holds the manifest of 'k'");
+        ManifestSigner other = new ManifestSigner("another-secret-0123456789".getBytes());
+        assertThatThrownBy(() -> ManifestSigner.read(other, "k", signed, "x")).hasMessageContaining("wrong signature");
+        assertThat(ManifestSigner.read(null, "k", unsigned, "x")).as("verification off").isNotNull();
     }
 }
