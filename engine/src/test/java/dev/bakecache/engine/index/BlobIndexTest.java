@@ -193,22 +193,12 @@ class BlobIndexTest {
     @Test
     void aVersionOneIndexGainsTheClaimColumnAndTheRemovalsTableAndKeepsItsEntries() throws Exception {
         index.upsertAll(List.of(blob(1, 10, T0)));
-        index.close();
-        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
-                Statement statement = raw.createStatement()) {
-            statement.execute("ALTER TABLE blobs DROP COLUMN claimed");
-            statement.execute("DROP TABLE removals");
-            statement.execute("PRAGMA user_version = 1");
-        }
-
-        index = BlobIndex.open(file);
+        reopenAsVersion(1, "ALTER TABLE blobs DROP COLUMN claimed", "DROP TABLE removals");
 
         assertThat(index.find(BlobKind.BLOB, hash(1)).orElseThrow().claimed()).isEqualTo(Instant.EPOCH);
         index.recordUse(BlobKind.BLOB, List.of(hash(1)), T0.plusSeconds(1));
         assertThat(index.find(BlobKind.BLOB, hash(1)).orElseThrow().claimed()).isEqualTo(T0.plusSeconds(1));
-        long generation = index.removalGeneration();
-        index.removeAll(BlobKind.BLOB, List.of(hash(1)));
-        assertThat(index.removalGeneration()).isNotEqualTo(generation);
+        assertRemovalsMoveTheGeneration();
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement statement = raw.createStatement()) {
             assertThat(single(statement, "PRAGMA user_version")).isEqualTo("3");
@@ -218,16 +208,26 @@ class BlobIndexTest {
     @Test
     void aVersionTwoIndexGainsTheRemovalsTable() throws Exception {
         index.upsertAll(List.of(blob(1, 10, T0)));
+        reopenAsVersion(2, "DROP TABLE removals");
+
+        assertThat(index.contains(BlobKind.BLOB, hash(1))).isTrue();
+        assertRemovalsMoveTheGeneration();
+    }
+
+    /** Turns the index file into one an older bake-cache wrote, then opens it again. */
+    private void reopenAsVersion(int version, String... downgrade) throws Exception {
         index.close();
         try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement statement = raw.createStatement()) {
-            statement.execute("DROP TABLE removals");
-            statement.execute("PRAGMA user_version = 2");
+            for (String sql : downgrade) {
+                statement.execute(sql);
+            }
+            statement.execute("PRAGMA user_version = " + version);
         }
-
         index = BlobIndex.open(file);
+    }
 
-        assertThat(index.contains(BlobKind.BLOB, hash(1))).isTrue();
+    private void assertRemovalsMoveTheGeneration() {
         long generation = index.removalGeneration();
         index.removeAll(BlobKind.BLOB, List.of(hash(1)));
         assertThat(index.removalGeneration()).isNotEqualTo(generation);
