@@ -4,13 +4,12 @@ import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.store.BlobKind;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -62,10 +61,12 @@ public final class ManifestReferences {
             manifest = verified.get();
         } catch (InvalidManifestException notVerified) {
             try {
-                manifest = ManifestJson.parse(Files.readAllBytes(actions.pathOf(key)), actions.pathOf(key).toString());
+                Optional<byte[]> stored = actions.getBytes(key);
+                if (stored.isEmpty()) {
+                    return; // deleted meanwhile
+                }
+                manifest = ManifestJson.parse(stored.get(), actions.pathOf(key).toString());
                 unverified.add(key);
-            } catch (NoSuchFileException deletedMeanwhile) {
-                return;
             } catch (InvalidManifestException malformed) {
                 unreadable.add(key);
                 return;

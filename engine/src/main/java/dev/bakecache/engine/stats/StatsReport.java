@@ -8,10 +8,9 @@ import dev.bakecache.engine.manifest.ManifestJson;
 import dev.bakecache.engine.metrics.MetricsSnapshot;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -42,13 +41,13 @@ public record StatsReport(Path root, IndexTotals index, long manifests, long log
             keys = listed.toList();
         }
         for (String key : keys) {
-            Path file = cache.actions().pathOf(key);
             try {
-                ActionResult manifest = ManifestJson.parse(Files.readAllBytes(file), file.toString());
-                manifests++;
-                logicalBytes += manifest.totalBytes();
-            } catch (NoSuchFileException deletedMeanwhile) {
-                // evicted or replaced since the listing
+                Optional<byte[]> stored = cache.actions().getBytes(key); // empty: evicted since the listing
+                if (stored.isPresent()) {
+                    ActionResult manifest = ManifestJson.parse(stored.get(), cache.actions().pathOf(key).toString());
+                    manifests++;
+                    logicalBytes += manifest.totalBytes();
+                }
             } catch (InvalidManifestException e) {
                 unreadable++;
             }
