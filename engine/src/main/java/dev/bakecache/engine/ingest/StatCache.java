@@ -1,6 +1,5 @@
 package dev.bakecache.engine.ingest;
 
-import dev.bakecache.engine.files.FileTrees;
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.hash.HashAlgorithm;
 
@@ -9,11 +8,12 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -32,13 +32,17 @@ import java.util.concurrent.TimeUnit;
  * mtime and ctime are older than the start of the scan that recorded it; files written during
  * an ingest are simply hashed again next time.
  *
- * <p>The file is a small binary table, rewritten atomically; a missing, foreign or damaged file
- * just means everything is hashed once more.
+ * <p>The file is a small binary table ending in a BLAKE3 digest of the rest. It is overwritten in
+ * place rather than written beside and renamed: renaming over a file costs more than the rest of
+ * the save (0.55 against 0.05 ms for 150 KB here), and a save is on every ingest's path. So a
+ * save cut short, two saves at once, or a load during a save can leave a torn file; the digest
+ * makes it read as damaged, and a missing, foreign or damaged file just means everything is
+ * hashed once more.
  */
 public final class StatCache {
 
     private static final int MAGIC = 0x424B5343; // "BKSC"
-    private static final int VERSION = 4;
+    private static final int VERSION = 5;
     private static final HexFormat HEX = HexFormat.of();
 
     /** What was known of a file when it was last hashed. */
@@ -87,7 +91,7 @@ public final class StatCache {
         ManifestStamp manifest = null;
         RemovalMarks blobsFoundAt = null;
         try {
-            ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
+            ByteBuffer in = checked(Files.readAllBytes(file));
             if (in.getInt() == MAGIC && in.getInt() == VERSION && readString(in).equals(algorithm.id())) {
                 manifest = in.get() == 1 ? new ManifestStamp(readString(in), readStamp(in)) : null;
                 blobsFoundAt = in.get() == 1 ? new RemovalMarks(in.getLong(), in.getLong()) : null;
@@ -101,6 +105,19 @@ public final class StatCache {
             blobsFoundAt = null;
         }
         return new StatCache(file, algorithm, entries, manifest, blobsFoundAt);
+    }
+
+    /** The content before the trailing digest, if the digest matches it. */
+    private static ByteBuffer checked(byte[] bytes) throws IOException {
+        int content = bytes.length - HashAlgorithm.DIGEST_BYTES;
+        if (content < 0 || !HEX.formatHex(bytes, content, bytes.length).equals(digestOf(bytes, content).hash())) {
+            throw new IOException("torn or damaged");
+        }
+        return ByteBuffer.wrap(bytes, 0, content);
+    }
+
+    private static Digest digestOf(byte[] bytes, int length) {
+        return HashAlgorithm.BLAKE3.digest(bytes, 0, length);
     }
 
     // Read from a ByteBuffer rather than a DataInputStream: an incremental ingest of thousands of
@@ -253,12 +270,22 @@ public final class StatCache {
                 writeDigest(out, chunk);
             }
         }
-        Path tmp = FileTrees.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
+        byte[] content = bytes.toByteArray();
+        ByteBuffer[] parts = {ByteBuffer.wrap(content), ByteBuffer.wrap(HEX.parseHex(digestOf(content, content.length).hash()))};
+        try (FileChannel channel = openForOverwrite()) {
+            while (parts[1].hasRemaining()) {
+                channel.write(parts);
+            }
+            channel.truncate(content.length + HashAlgorithm.DIGEST_BYTES);
+        }
+    }
+
+    private FileChannel openForOverwrite() throws IOException {
         try {
-            Files.write(tmp, bytes.toByteArray());
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException noDirectoryYet) {
+            Files.createDirectories(file.getParent());
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         }
     }
 
