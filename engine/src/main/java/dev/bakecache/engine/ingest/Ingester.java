@@ -34,8 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The write path: walk an output directory, hash what changed, store missing blobs and chunks,
  * and write the signed manifest last, so a manifest never names a blob that is not stored
  * (docs/adr/0003). Unchanged files are recognised by their stat data and not read at all; the
- * blobs they name are claimed (their use recorded, then their existence checked) while the
- * outputs are scanned, before the manifest is written (docs/adr/0015).
+ * blobs they name are claimed while the outputs are scanned (docs/adr/0015): their use is
+ * recorded, and their existence checked unless nothing was removed from the cache since they
+ * were last found (docs/adr/0017).
  *
  * <p>Work is done in sessions so that a job can store the files in batches and checkpoint
  * between them; {@link #ingest} is the one-call form.
@@ -79,8 +80,8 @@ public final class Ingester {
     /**
      * Loads the outputs' stat cache and scans them; nothing is written yet but the claim of the
      * blobs the stat cache knows (docs/adr/0008), which runs on another thread meanwhile: an
-     * incremental ingest names nearly all of them again, and recording their use and checking
-     * their existence costs about as much as the scan.
+     * incremental ingest names nearly all of them again, and recording their use costs about as
+     * much as the scan.
      */
     public Session begin(String actionKey, Path outputDir) throws IOException {
         Session session = new Session(actionKey, StatCache.load(StatCache.fileFor(stateDir, outputDir), algorithm));
