@@ -125,44 +125,26 @@ public final class FastCdcChunker {
         final long[] gear = GEAR;
         final long[] gearLs = GEAR_LS;
         int i = from;
-
-        long mask = maskS;
-        long maskLs = maskSLs;
-        for (; i < normalEnd - 1; i += 2) {
-            hash = (hash << 2) + gearLs[buf[i] & 0xFF];
-            if ((hash & maskLs) == 0) {
-                return i + 1;
+        for (int phase = 0; phase < 2; phase++) { // up to the normal size with maskS, then with maskL
+            int phaseEnd = phase == 0 ? normalEnd : end;
+            long mask = phase == 0 ? maskS : maskL;
+            long maskLs = phase == 0 ? maskSLs : maskLLs;
+            for (; i < phaseEnd - 1; i += 2) {
+                hash = (hash << 2) + gearLs[buf[i] & 0xFF];
+                if ((hash & maskLs) == 0) {
+                    return i + 1;
+                }
+                hash += gear[buf[i + 1] & 0xFF];
+                if ((hash & mask) == 0) {
+                    return i + 2;
+                }
             }
-            hash += gear[buf[i + 1] & 0xFF];
-            if ((hash & mask) == 0) {
-                return i + 2;
-            }
-        }
-        if (i < normalEnd) {
-            hash = (hash << 1) + gear[buf[i] & 0xFF];
-            i++;
-            if ((hash & mask) == 0) {
-                return i;
-            }
-        }
-
-        mask = maskL;
-        maskLs = maskLLs;
-        for (; i < end - 1; i += 2) {
-            hash = (hash << 2) + gearLs[buf[i] & 0xFF];
-            if ((hash & maskLs) == 0) {
-                return i + 1;
-            }
-            hash += gear[buf[i + 1] & 0xFF];
-            if ((hash & mask) == 0) {
-                return i + 2;
-            }
-        }
-        if (i < end) {
-            hash = (hash << 1) + gear[buf[i] & 0xFF];
-            i++;
-            if ((hash & mask) == 0) {
-                return i;
+            if (i < phaseEnd) {
+                hash = (hash << 1) + gear[buf[i] & 0xFF];
+                i++;
+                if ((hash & mask) == 0) {
+                    return i;
+                }
             }
         }
         if (hashOut != null) {
