@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +36,30 @@ class BakeCacheCliTest {
         assertThat(restore.out()).startsWith("restored 22 files");
         assertThat(CacheFixtures.describeTree(target)).isEqualTo(CacheFixtures.describeTree(outputs));
         assertThat(tmp.resolve("cache/jobs/repository.sqlite")).exists();
+    }
+
+    @Test
+    void ingestAgainCountsTheBlobItStoresAgainAfterVerifyQuarantinedIt() throws IOException {
+        Path outputs = Trees.sample(tmp.resolve("outputs"));
+        CliRun.of("ingest", "--cache", cache(), "--key", "web", "--dir", outputs.toString());
+        Path blob;
+        try (Stream<Path> files = Files.walk(tmp.resolve("cache/cas/blobs"))) {
+            blob = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+        Files.setPosixFilePermissions(blob, PosixFilePermissions.fromString("rw-r--r--"));
+        byte[] damaged = Files.readAllBytes(blob);
+        damaged[0] ^= 1;
+        Files.write(blob, damaged);
+        assertThat(CliRun.of("verify", "--cache", cache()).exitCode()).isEqualTo(6);
+
+        CliRun again = CliRun.of("ingest", "--cache", cache(), "--key", "web", "--dir", outputs.toString());
+
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("(0 hashed, 22 unchanged), 1 new blobs");
+        Path target = tmp.resolve("restored");
+        assertThat(CliRun.of("restore", "--cache", cache(), "--key", "web", "--dir", target.toString()).exitCode())
+                .isZero();
+        assertThat(CacheFixtures.describeTree(target)).isEqualTo(CacheFixtures.describeTree(outputs));
     }
 
     @Test

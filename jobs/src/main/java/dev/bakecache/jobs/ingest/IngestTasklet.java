@@ -133,14 +133,19 @@ class IngestTasklet implements Tasklet, StepExecutionListener {
         if (!batch.isEmpty()) {
             state.putString(LAST_PATH, batch.getLast().path());
         }
+        countSessionWork(state);
+        contribution.incrementWriteCount(batch.size());
+    }
+
+    private void countSessionWork(ExecutionContext state) {
         state.putLong(HASHED, totalsBeforeSession[0] + session.hashedFiles());
         state.putLong(NEW_BLOBS, totalsBeforeSession[1] + session.newBlobs());
         state.putLong(NEW_BYTES, totalsBeforeSession[2] + session.newBytes());
-        contribution.incrementWriteCount(batch.size());
     }
 
     private void finishTarget(ExecutionContext state) throws IOException {
         IngestReport report = session.finish(stored);
+        countSessionWork(state); // finish may store again what was removed since the stat cache vouched for it
         session.close();
         session = null;
         metrics.addAll(Map.of(Counter.INGESTED_FILES, report.files(), Counter.INGESTED_BYTES, report.bytes(),
