@@ -781,6 +781,15 @@ public final class BlobIndex implements AutoCloseable {
 
     private synchronized <T> T transaction(String operation, String begin, SqlWork<T> work) {
         ensureOpen();
+        try {
+            return inTransaction(connection, begin, work);
+        } catch (SQLException e) {
+            throw new IndexException(file, operation, e);
+        }
+    }
+
+    /** Runs {@code work} between {@code begin} and {@code COMMIT}, rolling back if it fails. */
+    private static <T> T inTransaction(Connection connection, String begin, SqlWork<T> work) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(begin);
             boolean committed = false;
@@ -794,8 +803,6 @@ public final class BlobIndex implements AutoCloseable {
                     rollbackQuietly(statement);
                 }
             }
-        } catch (SQLException e) {
-            throw new IndexException(file, operation, e);
         }
     }
 
@@ -976,31 +983,24 @@ public final class BlobIndex implements AutoCloseable {
     }
 
     private static void createSchema(Connection connection, Path path) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("BEGIN IMMEDIATE");
-            boolean committed = false;
-            try {
-                int version = userVersion(connection);  // another process may have won the race
-                if (version == 0) {
-                    if (tableCount(connection, "") > 0) {
-                        throw notAnIndex(path, "has tables but no bake-cache schema version");
-                    }
-                    for (String ddl : SCHEMA) {
-                        statement.execute(ddl);
-                    }
-                    statement.execute(startRemovals());
-                    statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
-                } else {
-                    requireOurSchema(connection, path, version);
-                }
-                statement.execute("COMMIT");
-                committed = true;
-            } finally {
-                if (!committed) {
-                    rollbackQuietly(statement);
-                }
+        inTransaction(connection, "BEGIN IMMEDIATE", () -> {
+            int version = userVersion(connection);  // another process may have won the race
+            if (version != 0) {
+                requireOurSchema(connection, path, version);
+                return null;
             }
-        }
+            if (tableCount(connection, "") > 0) {
+                throw notAnIndex(path, "has tables but no bake-cache schema version");
+            }
+            try (Statement statement = connection.createStatement()) {
+                for (String ddl : SCHEMA) {
+                    statement.execute(ddl);
+                }
+                statement.execute(startRemovals());
+                statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+            }
+            return null;
+        });
     }
 
     private static void requireOurSchema(Connection connection, Path path, int version) throws SQLException {
@@ -1026,11 +1026,9 @@ public final class BlobIndex implements AutoCloseable {
      * writer's memory, so every writer checks its blobs once more).
      */
     private static void migrate(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("BEGIN IMMEDIATE");
-            boolean committed = false;
-            try {
-                int version = userVersion(connection); // another process may have migrated it meanwhile
+        inTransaction(connection, "BEGIN IMMEDIATE", () -> {
+            int version = userVersion(connection); // another process may have migrated it meanwhile
+            try (Statement statement = connection.createStatement()) {
                 if (version == 1) {
                     statement.execute("ALTER TABLE blobs ADD COLUMN claimed INTEGER NOT NULL DEFAULT 0");
                 }
@@ -1039,14 +1037,9 @@ public final class BlobIndex implements AutoCloseable {
                     statement.execute(startRemovals());
                     statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
                 }
-                statement.execute("COMMIT");
-                committed = true;
-            } finally {
-                if (!committed) {
-                    rollbackQuietly(statement);
-                }
             }
-        }
+            return null;
+        });
     }
 
     private static IndexException notAnIndex(Path path, String why) {
