@@ -47,15 +47,24 @@ class BlobClaimTest {
         }
     }
 
+    private LocalCache openCache() throws IOException {
+        return LocalCache.open(CacheFixtures.config(tmp.resolve("cache")), CacheFixtures.ENV);
+    }
+
+    /** The manifest of a tree of {@code files} files, ingested under key "k". */
+    private ActionResult ingested(LocalCache cache, int files, boolean chunked) throws IOException {
+        CacheFixtures.ingest(cache, "k", CacheFixtures.tree(tmp.resolve("t"), files, chunked));
+        return cache.actions().get("k").orElseThrow();
+    }
+
     private static Instant claimed(LocalCache cache, Digest blob) {
         return cache.index().find(BlobKind.BLOB, blob.hash()).orElseThrow().claimed();
     }
 
     @Test
     void usesRecordedAheadAreNotRecordedAgainWhileFreshButAreOnceStale() throws Exception {
-        try (LocalCache cache = LocalCache.open(CacheFixtures.config(tmp.resolve("cache")), CacheFixtures.ENV)) {
-            CacheFixtures.ingest(cache, "k", CacheFixtures.tree(tmp.resolve("t"), 1, false));
-            ActionResult manifest = cache.actions().get("k").orElseThrow();
+        try (LocalCache cache = openCache()) {
+            ActionResult manifest = ingested(cache, 1, false);
             Digest blob = manifest.referencedBlobs().iterator().next();
             Hands hands = new Hands();
 
@@ -78,9 +87,8 @@ class BlobClaimTest {
 
     @Test
     void missingNamesWhatIsNotStored() throws IOException {
-        try (LocalCache cache = LocalCache.open(CacheFixtures.config(tmp.resolve("cache")), CacheFixtures.ENV)) {
-            CacheFixtures.ingest(cache, "k", CacheFixtures.tree(tmp.resolve("t"), 1, true));
-            ActionResult manifest = cache.actions().get("k").orElseThrow();
+        try (LocalCache cache = openCache()) {
+            ActionResult manifest = ingested(cache, 1, true);
             Digest blob = manifest.referencedBlobs().iterator().next();
             Digest chunk = manifest.referencedChunks().iterator().next();
             cache.blobs().delete(blob);
@@ -110,9 +118,8 @@ class BlobClaimTest {
 
     @Test
     void blobsFoundBeforeAreNotLookedForWhileTheStoresRemovedNothingSince() throws Exception {
-        try (LocalCache cache = LocalCache.open(CacheFixtures.config(tmp.resolve("cache")), CacheFixtures.ENV)) {
-            CacheFixtures.ingest(cache, "k", CacheFixtures.tree(tmp.resolve("t"), 3, true));
-            ActionResult manifest = cache.actions().get("k").orElseThrow();
+        try (LocalCache cache = openCache()) {
+            ActionResult manifest = ingested(cache, 3, true);
             AtomicInteger lookups = new AtomicInteger();
             BlobStore blobs = lookupsCounted(cache.blobs(), lookups);
             BlobStore chunks = lookupsCounted(cache.chunks(), lookups);
@@ -141,9 +148,8 @@ class BlobClaimTest {
 
     @Test
     void aRemovalBetweenTheClaimAheadAndTheEndMakesTheClaimLookForEverythingAgain() throws Exception {
-        try (LocalCache cache = LocalCache.open(CacheFixtures.config(tmp.resolve("cache")), CacheFixtures.ENV)) {
-            CacheFixtures.ingest(cache, "k", CacheFixtures.tree(tmp.resolve("t"), 3, true));
-            ActionResult manifest = cache.actions().get("k").orElseThrow();
+        try (LocalCache cache = openCache()) {
+            ActionResult manifest = ingested(cache, 3, true);
             BlobClaim claim = new BlobClaim(cache.blobs(), cache.chunks());
             claim.claimAhead(manifest.referencedBlobs(), manifest.referencedChunks(), null);
 
