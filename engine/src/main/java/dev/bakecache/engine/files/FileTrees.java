@@ -9,24 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** File and directory operations the engine needs in several places. */
+/** Whole-directory operations the engine needs in several places. */
 public final class FileTrees {
 
     private FileTrees() {
-    }
-
-    /**
-     * A new empty file in {@code dir}, creating the directory only when it is missing: the
-     * ingest writes its manifest and stat cache this way every time, and checking for the
-     * directory first costs a stat each.
-     */
-    public static Path createTempFile(Path dir, String prefix, String suffix) throws IOException {
-        try {
-            return Files.createTempFile(dir, prefix, suffix);
-        } catch (NoSuchFileException noDirectoryYet) {
-            Files.createDirectories(dir);
-            return Files.createTempFile(dir, prefix, suffix);
-        }
     }
 
     /**

@@ -27,7 +27,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -101,7 +100,7 @@ public final class Ingester {
         private final Instant started = Instant.now();
         private final ExecutorService pool = Executors.newFixedThreadPool(parallelism);
         private final BlobClaim claim = new BlobClaim(blobs, chunks);
-        private final FutureTask<Void> claimedAhead;
+        private final Future<?> claimedAhead;
         private OutputTree tree;
         private final AtomicLong hashedFiles = new AtomicLong();
         private final AtomicLong newBlobs = new AtomicLong();
@@ -113,13 +112,10 @@ public final class Ingester {
             List<Digest> knownBlobs = statCache.knownBlobs();
             List<Digest> knownChunks = statCache.knownChunks();
             RemovalMarks lastFoundAt = statCache.blobsFoundAt();
-            // A virtual thread: starting one costs microseconds, and an incremental ingest then
-            // starts no pool thread at all (they are started with the first hashing task).
-            this.claimedAhead = new FutureTask<>(() -> {
+            this.claimedAhead = pool.submit(() -> {
                 claim.claimAhead(knownBlobs, knownChunks, lastFoundAt);
                 return null;
             });
-            Thread.ofVirtual().name("ingest-claim-" + actionKey).start(claimedAhead);
         }
 
         private void scan(Path outputDir) throws IOException {
@@ -292,7 +288,6 @@ public final class Ingester {
 
         @Override
         public void close() {
-            claimedAhead.cancel(true);
             pool.shutdownNow();
         }
 

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -224,7 +225,7 @@ public final class StatCache {
     }
 
     public void recordBlobsFoundAt(RemovalMarks marks) {
-        if (!java.util.Objects.equals(marks, blobsFoundAt)) {
+        if (!Objects.equals(marks, blobsFoundAt)) {
             blobsFoundAt = marks;
             dirty = true;
         }
@@ -272,20 +273,12 @@ public final class StatCache {
         }
         byte[] content = bytes.toByteArray();
         ByteBuffer[] parts = {ByteBuffer.wrap(content), ByteBuffer.wrap(HEX.parseHex(digestOf(content, content.length).hash()))};
-        try (FileChannel channel = openForOverwrite()) {
+        Files.createDirectories(file.getParent());
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             while (parts[1].hasRemaining()) {
                 channel.write(parts);
             }
             channel.truncate(content.length + HashAlgorithm.DIGEST_BYTES);
-        }
-    }
-
-    private FileChannel openForOverwrite() throws IOException {
-        try {
-            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        } catch (NoSuchFileException noDirectoryYet) {
-            Files.createDirectories(file.getParent());
-            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         }
     }
 

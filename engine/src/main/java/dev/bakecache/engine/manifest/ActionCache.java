@@ -1,6 +1,5 @@
 package dev.bakecache.engine.manifest;
 
-import dev.bakecache.engine.files.FileTrees;
 import dev.bakecache.engine.tier.ManifestStore;
 
 import java.io.IOException;
@@ -53,18 +52,15 @@ public final class ActionCache implements ManifestStore {
     @Override
     public void putBytes(String actionKey, byte[] manifestJson) throws IOException {
         Path target = pathOf(actionKey);
-        Path tmp = FileTrees.createTempFile(tmpDir, "ac-", ".part");
+        Files.createDirectories(dir);
+        Files.createDirectories(tmpDir);
+        Path tmp = Files.createTempFile(tmpDir, "ac-", ".part");
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 channel.write(ByteBuffer.wrap(manifestJson));
                 channel.force(true);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (NoSuchFileException noDirectoryYet) {
-                Files.createDirectories(dir);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
         }
