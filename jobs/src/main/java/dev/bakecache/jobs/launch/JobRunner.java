@@ -27,7 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -156,7 +156,7 @@ public final class JobRunner {
 
     /** The newest execution whose options (all parameters but {@code run}) equal {@code options}. */
     private static JobExecution lastRunWithSameOptions(JobRepository repository, String jobName, JobParameters options) {
-        Set<JobParameter<?>> wanted = withoutRun(options);
+        Map<String, String> wanted = withoutRun(options);
         List<JobInstance> recent = repository.getJobInstances(jobName, 0, 100);
         for (JobInstance instance : recent) {
             JobExecution last = repository.getLastJobExecution(instance);
@@ -167,8 +167,14 @@ public final class JobRunner {
         return null;
     }
 
-    private static Set<JobParameter<?>> withoutRun(JobParameters parameters) {
-        return parameters.parameters().stream().filter(p -> !p.name().equals(RUN_PARAMETER)).collect(Collectors.toSet());
+    /**
+     * The options of a run by name and value. Spring Batch 6's {@code JobParameter.equals} compares
+     * names only, so comparing parameter sets would take a run of another key for this one.
+     */
+    private static Map<String, String> withoutRun(JobParameters parameters) {
+        return parameters.parameters().stream().filter(p -> !p.name().equals(RUN_PARAMETER))
+                .collect(Collectors.toMap(JobParameter::name,
+                        p -> p.type().getName() + ":" + p.value() + (p.identifying() ? "" : " (non-identifying)")));
     }
 
     private int report(String jobName, JobExecution execution) {
