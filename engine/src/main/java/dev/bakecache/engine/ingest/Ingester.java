@@ -236,7 +236,7 @@ public final class Ingester {
                 claim.check(outputs);
             }
             statCache.recordBlobsFoundAt(claim.foundAt());
-            String fingerprint = OutputsFingerprint.of(outputs);
+            String fingerprint = OutputsFingerprint.of(outputs, actions.signingKeyId());
             Path manifestFile = actions.pathOf(actionKey);
             if (!statCache.manifestUnchanged(fingerprint, manifestFile)) {
                 actions.put(new ActionResult(actionKey, algorithm.id(), files, directories, tree.symlinks(),

@@ -10,8 +10,10 @@ import dev.bakecache.engine.manifest.OutputSymlink;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What a manifest lists, in one BLAKE3 digest: equal fingerprints, equal outputs. The stat cache keeps
- * the last one so that an ingest that changed nothing leaves the manifest file alone. Every field
+ * What a manifest lists and the secret it is signed with, in one BLAKE3 digest: equal
+ * fingerprints, equal outputs under the same signature. The stat cache keeps the last one so that
+ * an ingest that changed nothing leaves the manifest file alone, and one after the secret was
+ * rotated signs it anew (a manifest under the old secret would fail every restore). Every field
  * goes in with its length, so no two different listings run together into the same text; it is
  * hashed straight from the fields rather than from the canonical JSON, which costs several times
  * more and would be thrown away.
@@ -21,8 +23,9 @@ final class OutputsFingerprint {
     private OutputsFingerprint() {
     }
 
-    static String of(ActionResult outputs) {
+    static String of(ActionResult outputs, String signingKeyId) {
         StringBuilder text = new StringBuilder(128 * outputs.outputFiles().size() + 256);
+        field(text, signingKeyId);
         field(text, outputs.actionKey());
         field(text, outputs.hashAlgorithm());
         text.append("files ").append(outputs.outputFiles().size()).append('\n');

@@ -34,6 +34,11 @@ public final class ActionCache implements ManifestStore {
         this.signer = signer;
     }
 
+    /** Names the secret manifests are signed with ({@link ManifestSigner#keyId}); "unsigned" without one. */
+    public String signingKeyId() {
+        return signer == null ? "unsigned" : signer.keyId();
+    }
+
     public Path pathOf(String actionKey) {
         InvalidManifestException.check(OutputPaths.actionKeyProblem(actionKey));
         return dir.resolve(actionKey + SUFFIX);

@@ -45,6 +45,14 @@ public final class ManifestSigner {
         return manifest.withSignature(signatureOf(ManifestJson.canonicalBytes(manifest)));
     }
 
+    /**
+     * A name for this secret that gives nothing of it away (an HMAC of a fixed text): equal names,
+     * equal secrets, so a manifest can be known to need signing anew once the secret changed.
+     */
+    public String keyId() {
+        return HexFormat.of().formatHex(mac("bake-cache manifest key id".getBytes(StandardCharsets.UTF_8)), 0, 8);
+    }
+
     /** The signature of the manifest whose canonical bytes are given. */
     String signatureOf(byte[] canonical) {
         return HexFormat.of().formatHex(mac(canonical));

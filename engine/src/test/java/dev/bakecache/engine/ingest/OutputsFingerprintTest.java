@@ -20,6 +20,7 @@ class OutputsFingerprintTest {
     private static final Digest B = new Digest("b".repeat(64), 10);
     private static final Digest HALF_A = new Digest("c".repeat(64), 5);
     private static final Digest HALF_B = new Digest("d".repeat(64), 5);
+    private static final String KEY = "0123456789abcdef";
 
     private static ActionResult outputs(List<OutputFile> files, List<String> dirs, List<OutputSymlink> links) {
         return new ActionResult("key", "blake3", files, dirs.stream().map(OutputDirectory::new).toList(), links,
@@ -39,19 +40,25 @@ class OutputsFingerprintTest {
                 outputs(base.outputFiles(), List.of("bin"), List.of(new OutputSymlink("bin/y", "z"))),
                 outputs(base.outputFiles(), List.of("bin"), List.of()));
 
-        String fingerprint = OutputsFingerprint.of(base);
+        String fingerprint = OutputsFingerprint.of(base, KEY);
 
-        assertThat(OutputsFingerprint.of(outputs(base.outputFiles(), List.of("bin"), base.outputSymlinks())))
+        assertThat(OutputsFingerprint.of(outputs(base.outputFiles(), List.of("bin"), base.outputSymlinks()), KEY))
                 .isEqualTo(fingerprint);
-        Set<String> all = Stream.concat(Stream.of(fingerprint), variants.stream().map(OutputsFingerprint::of))
+        Set<String> all = Stream.concat(Stream.of(fingerprint), variants.stream().map(v -> OutputsFingerprint.of(v, KEY)))
                 .collect(Collectors.toSet());
         assertThat(all).hasSize(variants.size() + 1);
+    }
+
+    @Test
+    void anotherSigningSecretChangesIt() {
+        ActionResult outputs = outputs(List.of(new OutputFile("x", A, false, List.of())), List.of(), List.of());
+        assertThat(OutputsFingerprint.of(outputs, "fedcba9876543210")).isNotEqualTo(OutputsFingerprint.of(outputs, KEY));
     }
 
     @Test
     void namesThatRunTogetherDoNotCollide() {
         ActionResult two = outputs(List.of(), List.of(), List.of(new OutputSymlink("a", "b\nc"), new OutputSymlink("d", "e")));
         ActionResult other = outputs(List.of(), List.of(), List.of(new OutputSymlink("a", "b"), new OutputSymlink("c\nd", "e")));
-        assertThat(OutputsFingerprint.of(two)).isNotEqualTo(OutputsFingerprint.of(other));
+        assertThat(OutputsFingerprint.of(two, KEY)).isNotEqualTo(OutputsFingerprint.of(other, KEY));
     }
 }

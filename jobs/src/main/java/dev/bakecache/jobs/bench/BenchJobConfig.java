@@ -10,7 +10,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,9 +23,8 @@ import java.util.List;
 public class BenchJobConfig {
 
     @Bean
-    Job benchJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                 BenchTasklet benchTasklet) {
-        return TaskletJobs.of("bench", jobRepository, transactionManager, benchTasklet);
+    Job benchJob(JobRepository jobRepository, BenchTasklet benchTasklet) {
+        return TaskletJobs.of("bench", jobRepository, benchTasklet);
     }
 
     @Bean

@@ -8,16 +8,14 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /** {@code clean --yes}: one step that empties the local tier; idempotent, so a rerun finishes it. */
 @Configuration(proxyBeanMethods = false)
 public class CleanJobConfig {
 
     @Bean
-    Job cleanJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            CleanTasklet cleanTasklet) {
-        return TaskletJobs.of("clean", jobRepository, transactionManager, cleanTasklet);
+    Job cleanJob(JobRepository jobRepository, CleanTasklet cleanTasklet) {
+        return TaskletJobs.of("clean", jobRepository, cleanTasklet);
     }
 
     @Bean

@@ -11,16 +11,14 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /** {@code evict [--max-size SIZE]}: one restartable step that evicts a page of candidates per iteration. */
 @Configuration(proxyBeanMethods = false)
 public class EvictJobConfig {
 
     @Bean
-    Job evictJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            EvictTasklet evictTasklet) {
-        return TaskletJobs.of("evict", jobRepository, transactionManager, evictTasklet);
+    Job evictJob(JobRepository jobRepository, EvictTasklet evictTasklet) {
+        return TaskletJobs.of("evict", jobRepository, evictTasklet);
     }
 
     @Bean

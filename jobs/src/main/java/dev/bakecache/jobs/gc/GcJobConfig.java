@@ -13,16 +13,14 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /** {@code gc [--grace 1h]}: one restartable step that runs the collector's phases a page at a time. */
 @Configuration(proxyBeanMethods = false)
 public class GcJobConfig {
 
     @Bean
-    Job gcJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            GcTasklet gcTasklet) {
-        return TaskletJobs.of("gc", jobRepository, transactionManager, gcTasklet);
+    Job gcJob(JobRepository jobRepository, GcTasklet gcTasklet) {
+        return TaskletJobs.of("gc", jobRepository, gcTasklet);
     }
 
     @Bean

@@ -10,7 +10,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,9 +23,8 @@ import java.util.List;
 public class IngestJobConfig {
 
     @Bean
-    Job ingestJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            IngestTasklet ingestTasklet) {
-        return TaskletJobs.of("ingest", jobRepository, transactionManager, ingestTasklet);
+    Job ingestJob(JobRepository jobRepository, IngestTasklet ingestTasklet) {
+        return TaskletJobs.of("ingest", jobRepository, ingestTasklet);
     }
 
     @Bean

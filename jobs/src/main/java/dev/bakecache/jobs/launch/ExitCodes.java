@@ -24,6 +24,15 @@ public final class ExitCodes {
     /** The exit status of a completed job that found corruption; the CLI maps it to {@link #CORRUPTION_FOUND}. */
     public static final String CORRUPTION_FOUND_EXIT_STATUS = "CORRUPTION_FOUND";
 
+    /**
+     * restore found no manifest for the key on any tier it may read: a cache miss, not a failure.
+     * Nothing was written and no run is left to resume; a build script rebuilds and ingests.
+     */
+    public static final int CACHE_MISS = 7;
+
+    /** The exit status of a restore that found no manifest; the CLI maps it to {@link #CACHE_MISS}. */
+    public static final String CACHE_MISS_EXIT_STATUS = "CACHE_MISS";
+
     private ExitCodes() {
     }
 
@@ -32,6 +41,7 @@ public final class ExitCodes {
         return switch (exitStatus) {
             case REJECTED_EXIT_STATUS -> REJECTED;
             case CORRUPTION_FOUND_EXIT_STATUS -> CORRUPTION_FOUND;
+            case CACHE_MISS_EXIT_STATUS -> CACHE_MISS;
             default -> COMPLETED;
         };
     }

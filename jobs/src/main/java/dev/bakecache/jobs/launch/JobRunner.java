@@ -1,17 +1,13 @@
 package dev.bakecache.jobs.launch;
 
 import dev.bakecache.engine.config.CacheConfig;
-import dev.bakecache.engine.hash.HashAlgorithm;
 import dev.bakecache.engine.metrics.ProgressListener;
 import dev.bakecache.jobs.BakeCacheApplication;
 import dev.bakecache.jobs.repository.JobRepositoryLocation;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.job.parameters.JobParameter;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.WebApplicationType;
@@ -22,32 +18,27 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Runs one job the way a person at a terminal or a CronJob expects: a new run when the last one
- * with the same options completed, and a resumption of the last one when it failed or was
- * killed, from its saved step state (Spring Batch restart). Each run gets an extra identifying
- * {@code run} parameter, so "same options" maps to a fresh job instance once the previous one
- * is complete.
+ * Runs one job the way a person at a terminal or a CronJob expects: a new run when the last run of
+ * the same command completed, and a resumption of that run when it failed or was killed, from its
+ * saved step state (Spring Batch restart). "The same command" is a {@link RunIdentity}: the job, the
+ * cache and the values of its options. Runs of other identities, whatever state they were left in,
+ * are never resumed, stopped or waited for by this one.
  *
- * <p>A file lock per job and options makes sure only one process works on the same job at a
- * time; holding it also proves that an execution still marked STARTED is a crashed one (a
- * {@code kill -9} leaves it so), which is then marked failed and restarted. With the job
- * repository on PostgreSQL, shared by several machines, an advisory lock in that database does the
- * same across them ({@link SharedRunLock}): the second launch is told the job is already running.
+ * <p>A file lock per identity makes sure only one process works on it at a time; holding it also
+ * proves that an execution of it still marked STARTED is a crashed one (a {@code kill -9} leaves it
+ * so), which is then marked failed and restarted. With the job repository on PostgreSQL, shared by
+ * several machines, an advisory lock in that database does the same across them
+ * ({@link SharedRunLock}): the second launch is told the job is already running.
  *
  * <p>SIGTERM stops a run at its next batch boundary, resumable ({@link StopOnShutdown}).
  */
 public final class JobRunner {
-
-    static final String RUN_PARAMETER = "run";
 
     private final CacheConfig config;
     private final ProgressListener progress;
@@ -71,7 +62,8 @@ public final class JobRunner {
             err.println("bake-cache: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        String fingerprint = fingerprint(options);
+        RunIdentity identity = RunIdentity.of(jobName, options, root);
+        String fingerprint = identity.fingerprint();
         Path lockFile = root.resolve("jobs").resolve("locks").resolve(jobName + "-" + fingerprint + ".lock");
         Files.createDirectories(lockFile.getParent());
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -87,12 +79,13 @@ public final class JobRunner {
                             + " machine sharing the job repository " + repository.describe() + "; wait for it to finish");
                     return ExitCodes.BUSY;
                 }
-                return runLocked(jobName, options, repository);
+                return runLocked(identity, repository);
             }
         }
     }
 
-    private int runLocked(String jobName, JobParameters options, JobRepositoryLocation repository) throws IOException {
+    private int runLocked(RunIdentity identity, JobRepositoryLocation repository) throws IOException {
+        String jobName = identity.jobName();
         StopOnShutdown stopOnShutdown;
         try {
             stopOnShutdown = StopOnShutdown.register();
@@ -101,11 +94,7 @@ public final class JobRunner {
             return ExitCodes.FAILED;
         }
         try (stopOnShutdown; ConfigurableApplicationContext context = boot(repository)) {
-            JobRepository jobRepository = context.getBean(JobRepository.class);
-            stopOnShutdown.watch(context, () -> jobRepository.findRunningJobExecutions(jobName).stream()
-                    .filter(e -> withoutRun(e.getJobParameters()).equals(withoutRun(options)))
-                    .findFirst().orElse(null));
-            JobExecution execution = runOrResume(context, jobName, options);
+            JobExecution execution = runOrResume(context, identity, stopOnShutdown);
             return execution == null ? ExitCodes.NOT_RESUMABLE : report(jobName, execution);
         }
     }
@@ -126,55 +115,37 @@ public final class JobRunner {
                 .run();
     }
 
-    private JobExecution runOrResume(ConfigurableApplicationContext context, String jobName, JobParameters options)
-            throws IOException {
+    private JobExecution runOrResume(ConfigurableApplicationContext context, RunIdentity identity,
+                                     StopOnShutdown stopOnShutdown) throws IOException {
+        String jobName = identity.jobName();
         Job job = context.getBean(jobName + "Job", Job.class);
         JobRepository repository = context.getBean(JobRepository.class);
         JobOperator operator = context.getBean(JobOperator.class);
         try {
-            JobExecution last = lastRunWithSameOptions(repository, jobName, options);
-            if (last != null && last.getStatus().isRunning()) {
+            long latest = identity.latestRun(repository);
+            JobExecution last = latest == 0 ? null : identity.lastExecution(repository, latest);
+            long run = last == null || last.getStatus() == BatchStatus.COMPLETED ? latest + 1 : latest;
+            stopOnShutdown.watch(context, () -> {
+                JobExecution current = identity.lastExecution(repository, run);
+                return current != null && current.getStatus().isRunning() ? current : null;
+            });
+            if (run == latest + 1) {
+                return operator.start(job, identity.run(run));
+            }
+            if (last.getStatus().isRunning()) {
                 err.println("bake-cache: the " + jobName + " run of " + last.getStartTime()
-                        + " was interrupted; resuming it");
+                        + " with these options was interrupted; resuming it");
                 last = operator.recover(last);
             }
-            if (last != null && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED)) {
+            if (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED) {
                 return operator.restart(last);
             }
-            if (last != null && last.getStatus() != BatchStatus.COMPLETED) {
-                err.println("bake-cache: the last " + jobName + " run with these options is " + last.getStatus()
-                        + " and cannot be resumed; use other options or clear " + config.local().path().resolve("jobs"));
-                return null;
-            }
-            JobParameters fresh = new JobParametersBuilder(options)
-                    .addLong(RUN_PARAMETER, System.currentTimeMillis()).toJobParameters();
-            return operator.start(job, fresh);
+            err.println("bake-cache: the last " + jobName + " run with these options is " + last.getStatus()
+                    + " and cannot be resumed; use other options or clear " + config.local().path().resolve("jobs"));
+            return null;
         } catch (Exception e) {
             throw new IOException("cannot launch " + jobName + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The newest execution whose options (all parameters but {@code run}) equal {@code options}. */
-    private static JobExecution lastRunWithSameOptions(JobRepository repository, String jobName, JobParameters options) {
-        Map<String, String> wanted = withoutRun(options);
-        List<JobInstance> recent = repository.getJobInstances(jobName, 0, 100);
-        for (JobInstance instance : recent) {
-            JobExecution last = repository.getLastJobExecution(instance);
-            if (last != null && withoutRun(last.getJobParameters()).equals(wanted)) {
-                return last;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The options of a run by name and value. Spring Batch 6's {@code JobParameter.equals} compares
-     * names only, so comparing parameter sets would take a run of another key for this one.
-     */
-    private static Map<String, String> withoutRun(JobParameters parameters) {
-        return parameters.parameters().stream().filter(p -> !p.name().equals(RUN_PARAMETER))
-                .collect(Collectors.toMap(JobParameter::name,
-                        p -> p.type().getName() + ":" + p.value() + (p.identifying() ? "" : " (non-identifying)")));
     }
 
     private int report(String jobName, JobExecution execution) {
@@ -198,11 +169,5 @@ public final class JobRunner {
         }
         String message = root.getMessage();
         return message == null ? root.getClass().getSimpleName() : message;
-    }
-
-    private static String fingerprint(JobParameters options) {
-        String text = options.parameters().stream().map(p -> p.name() + "=" + p.value())
-                .sorted().collect(Collectors.joining("\n"));
-        return HashAlgorithm.SHA256.digest(text.getBytes(StandardCharsets.UTF_8)).hash().substring(0, 16);
     }
 }

@@ -9,7 +9,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
 
 import java.nio.file.Path;
 
@@ -21,9 +20,8 @@ import java.nio.file.Path;
 public class MigrateJobConfig {
 
     @Bean
-    Job migrateJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            MigrateTasklet migrateTasklet) {
-        return TaskletJobs.of("migrate", jobRepository, transactionManager, migrateTasklet);
+    Job migrateJob(JobRepository jobRepository, MigrateTasklet migrateTasklet) {
+        return TaskletJobs.of("migrate", jobRepository, migrateTasklet);
     }
 
     @Bean

@@ -10,7 +10,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
 
 import java.nio.file.Path;
 
@@ -19,9 +18,8 @@ import java.nio.file.Path;
 public class RestoreJobConfig {
 
     @Bean
-    Job restoreJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            RestoreTasklet restoreTasklet) {
-        return TaskletJobs.of("restore", jobRepository, transactionManager, restoreTasklet);
+    Job restoreJob(JobRepository jobRepository, RestoreTasklet restoreTasklet) {
+        return TaskletJobs.of("restore", jobRepository, restoreTasklet);
     }
 
     @Bean

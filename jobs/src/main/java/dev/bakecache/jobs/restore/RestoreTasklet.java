@@ -7,7 +7,9 @@ import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.metrics.Counter;
 import dev.bakecache.engine.metrics.ProgressListener;
 import dev.bakecache.engine.restore.RestoreReport;
+import dev.bakecache.jobs.launch.ExitCodes;
 import dev.bakecache.jobs.launch.JobSummary;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -23,6 +25,8 @@ import java.util.Optional;
  * are first fetched into the local tier ({@link TierSync#pull}), and the restore runs on the
  * local tier as ever. Its restart state lives with the restorer: restore records saved
  * every few hundred files, so a run after a crash skips the files already written and verified.
+ * A key no tier holds is a cache miss: the run completes with exit status
+ * {@link ExitCodes#CACHE_MISS_EXIT_STATUS} and writes nothing.
  *
  * <p>Not final: step scope proxies it.
  */
@@ -59,9 +63,11 @@ class RestoreTasklet implements Tasklet {
         Optional<ActionResult> found = cache.actions().get(key);
         if (found.isEmpty()) {
             metrics.add(Counter.RESTORE_MISSES, 1);
+            // a miss completes: it leaves no failed run behind for a later command to resume
+            contribution.setExitStatus(new ExitStatus(ExitCodes.CACHE_MISS_EXIT_STATUS));
             // the warnings say when a remote that might have had it could not be asked
-            throw new IllegalArgumentException(remotes.appendTo("no manifest for key '" + key + "' in "
-                    + cache.layout().actionCacheDir()));
+            return "cache miss: no manifest for key '" + key + "' in " + cache.layout().actionCacheDir()
+                    + "; nothing was written";
         }
         ActionResult manifest = found.get();
         progress.planned(manifest.outputFiles().size(), manifest.totalBytes());

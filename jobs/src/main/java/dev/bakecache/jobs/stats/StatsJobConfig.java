@@ -10,7 +10,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
 
 import java.nio.file.Path;
 
@@ -19,9 +18,8 @@ import java.nio.file.Path;
 public class StatsJobConfig {
 
     @Bean
-    Job statsJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            StatsTasklet statsTasklet) {
-        return TaskletJobs.of("stats", jobRepository, transactionManager, statsTasklet);
+    Job statsJob(JobRepository jobRepository, StatsTasklet statsTasklet) {
+        return TaskletJobs.of("stats", jobRepository, statsTasklet);
     }
 
     @Bean

@@ -13,7 +13,6 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@code verify [--sample N%] [--partition I/N]}: one restartable step that rehashes blobs shard by shard, then
@@ -23,9 +22,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class VerifyJobConfig {
 
     @Bean
-    Job verifyJob(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            VerifyTasklet verifyTasklet) {
-        return TaskletJobs.of("verify", jobRepository, transactionManager, verifyTasklet);
+    Job verifyJob(JobRepository jobRepository, VerifyTasklet verifyTasklet) {
+        return TaskletJobs.of("verify", jobRepository, verifyTasklet);
     }
 
     /**

@@ -1,0 +1,207 @@
+package dev.bakecache.jobs;
+
+import dev.bakecache.engine.CacheFixtures;
+import dev.bakecache.jobs.launch.ExitCodes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Different commands one after another, and side by side, as separate processes on one cache:
+ * how CI machines and operators use it. A run is resumed only by its own command; a miss, a
+ * failure or a killed run of one key changes nothing for another; jobs of different keys run at
+ * once without waiting for each other.
+ */
+class CommandSequencesCliTest {
+
+    private static final String OTHER_SECRET = "another-secret-0123456789abcdef";
+
+    @TempDir
+    Path tmp;
+
+    private final AtomicInteger runs = new AtomicInteger();
+
+    @Test
+    void failedRestoreIsResumedOnlyByItsOwnCommand() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Path a = Trees.sample(tmp.resolve("a"));
+        Path b = Trees.large(tmp.resolve("b"), 30, 1000);
+        assertThat(cli("ingest", "--cache", cache, "--key", "A", "--dir", a).code()).isZero();
+        assertThat(cli("ingest", "--cache", cache, "--key", "B", "--dir", b).code()).isZero();
+
+        Finished wrongSecret = cli(Map.of("BAKE_CACHE_SECRET", OTHER_SECRET),
+                "restore", "--cache", cache, "--key", "A", "--dir", tmp.resolve("r1"));
+        assertThat(wrongSecret.code()).as(wrongSecret.output()).isEqualTo(ExitCodes.FAILED);
+
+        Finished other = cli("restore", "--cache", cache, "--key", "B", "--dir", tmp.resolve("r2"));
+        assertThat(other.code()).as(other.output()).isZero();
+        assertThat(other.output()).doesNotContain("resuming").contains("into " + tmp.resolve("r2"));
+        assertThat(CacheFixtures.describeTree(tmp.resolve("r2"))).isEqualTo(CacheFixtures.describeTree(b));
+        assertThat(tmp.resolve("r1")).doesNotExist();
+
+        Finished resumed = cli("restore", "--cache", cache, "--key", "A", "--dir", tmp.resolve("r1"));
+        assertThat(resumed.code()).as(resumed.output()).isZero();
+        assertThat(CacheFixtures.describeTree(tmp.resolve("r1"))).isEqualTo(CacheFixtures.describeTree(a));
+    }
+
+    @Test
+    void missHasItsOwnExitCodeAndLeavesNothingForTheNextRestore() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Path outputs = Trees.sample(tmp.resolve("outputs"));
+        assertThat(cli("ingest", "--cache", cache, "--key", "docs", "--dir", outputs).code()).isZero();
+
+        Finished miss = cli("restore", "--cache", cache, "--key", "later", "--dir", tmp.resolve("later"));
+        assertThat(miss.code()).as(miss.output()).isEqualTo(ExitCodes.CACHE_MISS);
+        assertThat(miss.output()).contains("cache miss: no manifest for key 'later'")
+                .doesNotContain("run the same command again");
+        assertThat(tmp.resolve("later")).doesNotExist();
+
+        Finished hit = cli("restore", "--cache", cache, "--key", "docs", "--dir", tmp.resolve("docs"));
+        assertThat(hit.code()).as(hit.output()).isZero();
+        assertThat(CacheFixtures.describeTree(tmp.resolve("docs"))).isEqualTo(CacheFixtures.describeTree(outputs));
+
+        Finished missAgain = cli("restore", "--cache", cache, "--key", "later", "--dir", tmp.resolve("later"));
+        assertThat(missAgain.code()).as(missAgain.output()).isEqualTo(ExitCodes.CACHE_MISS);
+
+        assertThat(cli("ingest", "--cache", cache, "--key", "later", "--dir", outputs).code()).isZero();
+        Finished hitAfterMisses = cli("restore", "--cache", cache, "--key", "later", "--dir", tmp.resolve("later"));
+        assertThat(hitAfterMisses.code()).as(hitAfterMisses.output()).isZero();
+        assertThat(CacheFixtures.describeTree(tmp.resolve("later"))).isEqualTo(CacheFixtures.describeTree(outputs));
+    }
+
+    @Test
+    void killedIngestIsNotResumedByAnIngestOfAnotherKey() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Path big = Trees.large(tmp.resolve("big"), 2500, 64 * 1024);
+        Path docs = Trees.sample(tmp.resolve("docs"));
+        Process killed = start("ingest", "--cache", cache, "--key", "T", "--dir", big);
+        awaitIngestCheckpoint(killed, cache);
+        killed.destroyForcibly(); // SIGKILL
+        killed.waitFor(30, TimeUnit.SECONDS);
+
+        Finished other = cli("ingest", "--cache", cache, "--key", "D", "--dir", docs);
+        assertThat(other.code()).as(other.output()).isZero();
+        assertThat(other.output()).doesNotContain("resuming").contains("ingested D:");
+        assertThat(cache.resolve("ac/D.json")).exists();
+        assertThat(cache.resolve("ac/T.json")).doesNotExist();
+
+        Finished resumed = cli("ingest", "--cache", cache, "--key", "T", "--dir", big);
+        assertThat(resumed.code()).as(resumed.output()).isZero();
+        assertThat(resumed.output()).contains("was interrupted; resuming it").contains("ingested T: 2500 files");
+        for (String key : List.of("T", "D")) {
+            Finished restore = cli("restore", "--cache", cache, "--key", key, "--dir", tmp.resolve("r-" + key));
+            assertThat(restore.code()).as(restore.output()).isZero();
+        }
+        assertThat(CacheFixtures.describeTree(tmp.resolve("r-T"))).isEqualTo(CacheFixtures.describeTree(big));
+        assertThat(CacheFixtures.describeTree(tmp.resolve("r-D"))).isEqualTo(CacheFixtures.describeTree(docs));
+    }
+
+    /**
+     * A paused ingest is one that takes as long as the test likes: while it is in its step, an
+     * ingest and a restore of other keys and a verify of the whole cache complete on their own.
+     */
+    @Test
+    void jobsOfOtherKeysRunWhileAnIngestIsPausedMidRun() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Path big = Trees.large(tmp.resolve("big"), 2500, 64 * 1024);
+        Path docs = Trees.sample(tmp.resolve("docs"));
+        Path more = Trees.large(tmp.resolve("more"), 40, 3000);
+        assertThat(cli("ingest", "--cache", cache, "--key", "docs", "--dir", docs).code()).isZero();
+
+        Process paused = start("ingest", "--cache", cache, "--key", "big", "--dir", big);
+        Path pausedLog = tmp.resolve("run-" + runs.get() + ".log");
+        awaitIngestCheckpoint(paused, cache);
+        signal("STOP", paused);
+        try {
+            Finished ingest = cli("ingest", "--cache", cache, "--key", "more", "--dir", more);
+            assertThat(ingest.code()).as(ingest.output()).isZero();
+            assertThat(ingest.output()).doesNotContain("resuming").contains("ingested more:");
+            Finished restore = cli("restore", "--cache", cache, "--key", "docs", "--dir", tmp.resolve("r-docs"));
+            assertThat(restore.code()).as(restore.output()).isZero();
+            Finished verify = cli("verify", "--cache", cache);
+            assertThat(verify.code()).as(verify.output()).isZero();
+        } finally {
+            signal("CONT", paused);
+        }
+        assertThat(paused.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(paused.exitValue()).as(Files.readString(pausedLog)).isZero();
+
+        for (String key : List.of("big", "more")) {
+            Finished restore = cli("restore", "--cache", cache, "--key", key, "--dir", tmp.resolve("r-" + key));
+            assertThat(restore.code()).as(restore.output()).isZero();
+        }
+        assertThat(CacheFixtures.describeTree(tmp.resolve("r-big"))).isEqualTo(CacheFixtures.describeTree(big));
+        assertThat(CacheFixtures.describeTree(tmp.resolve("r-more"))).isEqualTo(CacheFixtures.describeTree(more));
+        assertThat(CacheFixtures.describeTree(tmp.resolve("r-docs"))).isEqualTo(CacheFixtures.describeTree(docs));
+    }
+
+    @Test
+    void reIngestAfterTheSecretChangedSignsTheManifestAnew() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Path outputs = Trees.sample(tmp.resolve("outputs"));
+        assertThat(cli("ingest", "--cache", cache, "--key", "docs", "--dir", outputs).code()).isZero();
+
+        Map<String, String> rotated = Map.of("BAKE_CACHE_SECRET", OTHER_SECRET);
+        Finished reIngest = cli(rotated, "ingest", "--cache", cache, "--key", "docs", "--dir", outputs);
+        assertThat(reIngest.code()).as(reIngest.output()).isZero();
+
+        Finished restore = cli(rotated, "restore", "--cache", cache, "--key", "docs", "--dir", tmp.resolve("r"));
+        assertThat(restore.code()).as(restore.output()).isZero();
+        assertThat(CacheFixtures.describeTree(tmp.resolve("r"))).isEqualTo(CacheFixtures.describeTree(outputs));
+    }
+
+    /** What a finished process printed (stdout and stderr together) and its exit code. */
+    record Finished(int code, String output) {
+    }
+
+    private Finished cli(Object... args) throws Exception {
+        return cli(Map.of(), args);
+    }
+
+    private Finished cli(Map<String, String> env, Object... args) throws Exception {
+        int run = runs.incrementAndGet();
+        Process process = CliProcess.start(tmp.resolve("run-" + run + ".log"),
+                Stream.of(args).map(Object::toString).toList(), env);
+        // well below the job repository's 30 s busy timeout plus start-up: a run that waited on
+        // another job's lock would show here
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("run %d finished", run).isTrue();
+        return new Finished(process.exitValue(), Files.readString(tmp.resolve("run-" + run + ".log")));
+    }
+
+    private Process start(Object... args) throws IOException {
+        int run = runs.incrementAndGet();
+        return CliProcess.start(tmp.resolve("run-" + run + ".log"), Stream.of(args).map(Object::toString).toList());
+    }
+
+    /** Until the ingest has stored files and saved its progress: it is inside its step, mid-run. */
+    private static void awaitIngestCheckpoint(Process ingest, Path cache) throws Exception {
+        Path statDir = cache.resolve("state/ingest");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (ingest.isAlive() && System.nanoTime() < deadline) {
+            if (Files.isDirectory(statDir)) {
+                try (Stream<Path> files = Files.list(statDir)) {
+                    if (files.anyMatch(p -> p.toString().endsWith(".bin"))) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(2);
+        }
+        throw new AssertionError("the ingest ended or took too long before its first checkpoint");
+    }
+
+    private static void signal(String signal, Process process) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+    }
+}
