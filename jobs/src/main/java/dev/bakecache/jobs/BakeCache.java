@@ -8,6 +8,7 @@ import dev.bakecache.jobs.cli.EvictCommand;
 import dev.bakecache.jobs.cli.GcCommand;
 import dev.bakecache.jobs.cli.IngestCommand;
 import dev.bakecache.jobs.cli.MigrateCommand;
+import dev.bakecache.jobs.cli.NonBlankPathConverter;
 import dev.bakecache.jobs.cli.ReplicateCommand;
 import dev.bakecache.jobs.cli.RestoreCommand;
 import dev.bakecache.jobs.cli.ScheduleCommand;
@@ -17,6 +18,7 @@ import dev.bakecache.jobs.launch.ExitCodes;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 
 /**
@@ -47,7 +49,8 @@ public final class BakeCache implements Runnable {
 
     /** Runs one command line; {@code out} gets the summary line, {@code err} errors and progress. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new BakeCache()).setOut(out).setErr(err);
+        CommandLine commandLine = new CommandLine(new BakeCache()).setOut(out).setErr(err)
+                .registerConverter(Path.class, new NonBlankPathConverter());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("bake-cache: " + e.getMessage());
             return ExitCodes.FAILED;

@@ -142,9 +142,12 @@ class BakeCacheCliTest {
     }
 
     @Test
-    void restoreOfAnUnknownKeyFailsWithExitOne() {
+    void restoreOfAnUnknownKeyIsACacheMissWithExitSeven() throws IOException {
+        PathOptionsCliTest.emptyCache(tmp.resolve("cache"));
         CliRun restore = CliRun.of("restore", "--cache", cache(), "--key", "nothing", "--dir", tmp.resolve("t").toString());
-        assertThat(restore.exitCode()).isEqualTo(1);
-        assertThat(restore.err()).contains("no manifest for key 'nothing'");
+        assertThat(restore.exitCode()).isEqualTo(7);
+        assertThat(restore.out()).contains("cache miss: no manifest for key 'nothing'");
+        assertThat(restore.err()).doesNotContain("resume");
+        assertThat(tmp.resolve("t")).doesNotExist();
     }
 }

@@ -36,7 +36,8 @@ class CleanCliTest {
         assertThat(tmp.resolve("cache/ac")).isEmptyDirectory();
         assertThat(tmp.resolve("cache/jobs/repository.sqlite")).as("the job history stays").exists();
         CliRun miss = CliRun.of("restore", "--cache", cache(), "--key", "web", "--dir", tmp.resolve("r").toString());
-        assertThat(miss.err()).contains("no manifest for key 'web'");
+        assertThat(miss.exitCode()).isEqualTo(7);
+        assertThat(miss.out()).contains("no manifest for key 'web'");
 
         CliRun ingest = CliRun.of("ingest", "--cache", cache(), "--key", "web", "--dir", outputs.toString());
         assertThat(ingest.out()).as(ingest.toString()).contains("(22 hashed, 0 unchanged), 22 new blobs");

@@ -1,6 +1,7 @@
 package dev.bakecache.jobs;
 
 import dev.bakecache.engine.CacheFixtures;
+import dev.bakecache.jobs.CliProcess.Finished;
 import dev.bakecache.jobs.launch.ExitCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +107,31 @@ class CommandSequencesCliTest {
         assertThat(CacheFixtures.describeTree(tmp.resolve("r-D"))).isEqualTo(CacheFixtures.describeTree(docs));
     }
 
+    @Test
+    void killedRestoreIsNotResumedByARestoreOfAnotherKey() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Path big = Trees.large(tmp.resolve("big"), 2500, 64 * 1024);
+        Path docs = Trees.sample(tmp.resolve("docs"));
+        assertThat(cli("ingest", "--cache", cache, "--key", "big", "--dir", big).code()).isZero();
+        assertThat(cli("ingest", "--cache", cache, "--key", "docs", "--dir", docs).code()).isZero();
+
+        Path target = tmp.resolve("r-big");
+        Process killed = start("restore", "--cache", cache, "--key", "big", "--dir", target);
+        awaitFiles(killed, target, 200);
+        killed.destroyForcibly(); // SIGKILL
+        killed.waitFor(30, TimeUnit.SECONDS);
+
+        Finished other = cli("restore", "--cache", cache, "--key", "docs", "--dir", tmp.resolve("r-docs"));
+        assertThat(other.code()).as(other.output()).isZero();
+        assertThat(other.output()).doesNotContain("resuming").contains("into " + tmp.resolve("r-docs"));
+        assertThat(CacheFixtures.describeTree(tmp.resolve("r-docs"))).isEqualTo(CacheFixtures.describeTree(docs));
+
+        Finished resumed = cli("restore", "--cache", cache, "--key", "big", "--dir", target);
+        assertThat(resumed.code()).as(resumed.output()).isZero();
+        assertThat(resumed.output()).contains("was interrupted; resuming it");
+        assertThat(CacheFixtures.describeTree(target)).isEqualTo(CacheFixtures.describeTree(big));
+    }
+
     /**
      * A paused ingest is one that takes as long as the test likes: while it is in its step, an
      * ingest and a restore of other keys and a verify of the whole cache complete on their own.
@@ -160,22 +186,13 @@ class CommandSequencesCliTest {
         assertThat(CacheFixtures.describeTree(tmp.resolve("r"))).isEqualTo(CacheFixtures.describeTree(outputs));
     }
 
-    /** What a finished process printed (stdout and stderr together) and its exit code. */
-    record Finished(int code, String output) {
-    }
-
     private Finished cli(Object... args) throws Exception {
         return cli(Map.of(), args);
     }
 
     private Finished cli(Map<String, String> env, Object... args) throws Exception {
-        int run = runs.incrementAndGet();
-        Process process = CliProcess.start(tmp.resolve("run-" + run + ".log"),
-                Stream.of(args).map(Object::toString).toList(), env);
-        // well below the job repository's 30 s busy timeout plus start-up: a run that waited on
-        // another job's lock would show here
-        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("run %d finished", run).isTrue();
-        return new Finished(process.exitValue(), Files.readString(tmp.resolve("run-" + run + ".log")));
+        Path log = tmp.resolve("run-" + runs.incrementAndGet() + ".log");
+        return CliProcess.run(null, log, env, Stream.of(args).map(Object::toString).toList());
     }
 
     private Process start(Object... args) throws IOException {
@@ -198,6 +215,22 @@ class CommandSequencesCliTest {
             Thread.sleep(2);
         }
         throw new AssertionError("the ingest ended or took too long before its first checkpoint");
+    }
+
+    /** Until the restore has put at least {@code count} files into {@code target}. */
+    private static void awaitFiles(Process restore, Path target, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (restore.isAlive() && System.nanoTime() < deadline) {
+            if (Files.isDirectory(target)) {
+                try (Stream<Path> files = Files.walk(target)) {
+                    if (files.filter(Files::isRegularFile).count() >= count) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(2);
+        }
+        throw new AssertionError("the restore ended or took too long before it wrote " + count + " files");
     }
 
     private static void signal(String signal, Process process) throws Exception {

@@ -56,9 +56,15 @@ class PostgresJobRepositoryTest {
         assertThat(cache.resolve("jobs/repository.sqlite")).as("no local repository beside the shared one").doesNotExist();
     }
 
+    /**
+     * The second machine mounts its own volume at the same cache path, as every pod of the
+     * CronJobs mounts its cache at /cache: a private mount namespace puts another directory at
+     * that path, so the two processes share no file and no file lock, only the database.
+     */
     @Test
     void theSameJobWithTheSameOptionsOnASecondMachineIsToldItIsAlreadyRunning() throws Exception {
         Path cache = TerminatedJobTest.cacheThatTakesSecondsToVerify(tmp);
+        Path secondVolume = PathOptionsCliTest.emptyCache(tmp.resolve("second-volume"));
         Path log = tmp.resolve("first.log");
         Process first = CliProcess.start(log, List.of("verify", "--cache", cache.toString()), postgres.env());
         while (first.isAlive() && JobHistory.of(postgres.url(), postgres.user(), "", "verify").executions().isEmpty()) {
@@ -66,11 +72,17 @@ class PostgresJobRepositoryTest {
         }
 
         Path secondLog = tmp.resolve("second.log");
-        Process second = CliProcess.start(secondLog, List.of("verify", "--cache", tmp.resolve("other").toString()),
-                postgres.env());
+        List<String> onSecondMachine = new ArrayList<>(List.of("unshare", "--mount", "--fork", "sh", "-c",
+                "mount --bind \"$0\" \"$1\" && shift && exec \"$@\"", secondVolume.toString(), cache.toString()));
+        onSecondMachine.addAll(CliProcess.command(List.of("verify", "--cache", cache.toString())));
+        ProcessBuilder builder = new ProcessBuilder(onSecondMachine).redirectErrorStream(true)
+                .redirectOutput(secondLog.toFile());
+        builder.environment().putAll(postgres.env());
+        Process second = builder.start();
         assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(second.exitValue()).as(Files.readString(secondLog)).isEqualTo(3);
         assertThat(Files.readString(secondLog)).contains("verify with the same options is already running on another machine");
+        assertThat(secondVolume.resolve("jobs")).as("the second machine's own volume was the one mounted").exists();
 
         assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(first.exitValue()).as(Files.readString(log)).isZero();
@@ -85,8 +97,9 @@ class PostgresJobRepositoryTest {
         for (String machine : List.of("a", "b")) {
             Path log = tmp.resolve(machine + ".log");
             logs.add(log);
+            Path cache = PathOptionsCliTest.emptyCache(tmp.resolve(machine));
             schedulers.add(CliProcess.start(log, List.of("schedule", "--config", config.toString(),
-                    "--cache", tmp.resolve(machine).toString()), postgres.env()));
+                    "--cache", cache.toString()), postgres.env()));
         }
         while (schedulers.stream().allMatch(Process::isAlive) && JobHistory.of(postgres.url(), postgres.user(), "", "stats")
                 .executions().stream().filter(e -> "COMPLETED".equals(e.status())).count() < 6) {

@@ -28,7 +28,7 @@ class ScheduleCliTest {
 
     @Test
     void everySecondFiringRunsTheJobOnceAndNeverTwoAtOnce() throws Exception {
-        Path cache = tmp.resolve("cache");
+        Path cache = PathOptionsCliTest.emptyCache(tmp.resolve("cache"));
         Set<Instant> firings = ConcurrentHashMap.newKeySet();
         AtomicInteger running = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
@@ -68,6 +68,27 @@ class ScheduleCliTest {
         CliRun run = CliRun.of("schedule", "--config", config.toString(), "--cache", tmp.resolve("cache").toString());
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         assertThat(run.err()).contains("schedules.gc: '0 0 25 * * ?' is not a valid cron expression");
+    }
+
+    @Test
+    void onARootThatHoldsNoCacheTheSchedulerWarnsAndEachFiringIsRefusedCreatingNothing() throws Exception {
+        Path typo = tmp.resolve("cahce");
+        Path config = Files.writeString(tmp.resolve("bake.yaml"), "schedules:\n  stats: \"* * * * * ?\"\n");
+        Path log = tmp.resolve("schedule.log");
+
+        Process scheduler = CliProcess.start(log, List.of("schedule", "--config", config.toString(),
+                "--cache", typo.toString()));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (scheduler.isAlive() && System.nanoTime() < deadline && !Files.readString(log).contains("exited")) {
+            Thread.sleep(50);
+        }
+        scheduler.destroy(); // SIGTERM
+        assertThat(scheduler.waitFor(60, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+
+        assertThat(Files.readString(log)).contains("bake-cache schedule: warning: --cache " + typo + " holds no cache")
+                .contains("bake-cache: --cache " + typo + " holds no cache")
+                .containsPattern("stats firing of \\S+ exited 2");
+        assertThat(typo).doesNotExist();
     }
 
     @Test

@@ -62,7 +62,8 @@ class VerifyCliTest {
         assertThat(blob).doesNotExist();
 
         CliRun restore = CliRun.of("restore", "--cache", cache(), "--key", "web", "--dir", tmp.resolve("r").toString());
-        assertThat(restore.err()).as("the quarantined manifest no longer misleads restores").contains("no manifest for key 'web'");
+        assertThat(restore.out()).as("the quarantined manifest no longer misleads restores").contains("no manifest for key 'web'");
+        assertThat(restore.exitCode()).isEqualTo(7);
         CliRun again = CliRun.of("verify", "--cache", cache(), "--sample", "50%");
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertThat(again.out()).contains("50.0% sample");

@@ -26,12 +26,17 @@ public record CasLayout(Path root) {
         root = root.toAbsolutePath().normalize();
     }
 
+    /** Blobs, chunks and their index; {@link #create} makes it, and only a cache root has it. */
+    public Path casDir() {
+        return root.resolve("cas");
+    }
+
     public Path blobsDir(HashAlgorithm algorithm) {
-        return root.resolve("cas").resolve("blobs").resolve(algorithm.id());
+        return casDir().resolve("blobs").resolve(algorithm.id());
     }
 
     public Path chunksDir() {
-        return root.resolve("cas").resolve("blobs").resolve("chunks");
+        return casDir().resolve("blobs").resolve("chunks");
     }
 
     public Path dir(BlobKind kind, HashAlgorithm algorithm) {
@@ -39,7 +44,7 @@ public record CasLayout(Path root) {
     }
 
     public Path indexFile() {
-        return root.resolve("cas").resolve("index.sqlite");
+        return casDir().resolve("index.sqlite");
     }
 
     public Path actionCacheDir() {
@@ -73,6 +78,14 @@ public record CasLayout(Path root) {
     /** Counters and latency histograms of the jobs run on this cache, see {@code metrics.CacheMetrics}. */
     public Path metricsFile() {
         return root.resolve("metrics.sqlite");
+    }
+
+    /**
+     * Whether a cache was created at this root: {@link #casDir} exists. Not the index, which
+     * {@code cache.local.index: memory} keeps elsewhere; clean keeps the directory. Creates nothing.
+     */
+    public boolean exists() {
+        return Files.isDirectory(casDir());
     }
 
     /** Creates the directories every writer needs; safe to call from several processes at once. */

@@ -2,6 +2,7 @@ package dev.bakecache.jobs.cli;
 
 import dev.bakecache.engine.bench.BenchScale;
 import dev.bakecache.engine.bench.Scenarios;
+import dev.bakecache.engine.config.CacheConfig;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import picocli.CommandLine.Command;
@@ -39,6 +40,12 @@ public final class BenchCommand extends JobCommand {
     @Override
     boolean needsSecret() {
         return false;
+    }
+
+    /** Its cache root is its own state directory under --out, created on the first run. */
+    @Override
+    boolean mayCreateCache(CacheConfig config) {
+        return true;
     }
 
     /** The job's state lives with its reports, not in a user's cache: --cache is not the bench's business. */

@@ -1,7 +1,6 @@
 package dev.bakecache.jobs.cli;
 
-import dev.bakecache.engine.config.ConfigException;
-import dev.bakecache.jobs.launch.ExitCodes;
+import dev.bakecache.engine.config.CacheConfig;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,27 +34,22 @@ public final class CleanCommand extends JobCommand {
     }
 
     @Override
-    public Integer call() throws Exception {
+    boolean confirmed(CacheConfig config) {
         if (yes) {
-            return super.call();
+            return true;
         }
-        Path root;
-        try {
-            root = cacheOptions.load().local().path();
-        } catch (ConfigException e) {
-            return super.call(); // reports the configuration error
-        }
+        Path root = config.local().path();
         Console console = System.console();
         if (console == null || !console.isTerminal()) {
             spec.commandLine().getErr().println("bake-cache: clean deletes everything cached in " + root
                     + "; stdin is not a terminal, so pass --yes to confirm");
-            return ExitCodes.USAGE;
+            return false;
         }
         String answer = console.readLine("clean deletes every manifest, blob and chunk in %s. Type yes to go on: ", root);
         if (answer == null || !answer.strip().equals("yes")) {
             spec.commandLine().getErr().println("bake-cache: not confirmed; nothing was deleted");
-            return ExitCodes.USAGE;
+            return false;
         }
-        return super.call();
+        return true;
     }
 }

@@ -44,6 +44,9 @@ public final class DigestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--algo: " + e.getMessage());
         }
+        if (files.stream().anyMatch(String::isBlank)) {
+            throw new ParameterException(spec.commandLine(), "FILE: " + NonBlankPathConverter.BLANK);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int exitCode = ExitCodes.COMPLETED;

@@ -1,5 +1,6 @@
 package dev.bakecache.jobs.cli;
 
+import dev.bakecache.engine.config.CacheConfig;
 import dev.bakecache.engine.manifest.OutputPaths;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -34,6 +35,12 @@ public final class IngestCommand extends JobCommand {
     @Override
     String jobName() {
         return "ingest";
+    }
+
+    /** The first ingest into a root is what makes it a cache. */
+    @Override
+    boolean mayCreateCache(CacheConfig config) {
+        return true;
     }
 
     @Override

@@ -14,12 +14,13 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
  * What every job command does: load and check the configuration, turn its options into job
- * parameters, and hand over to the {@link JobRunner}. Problems found here exit with
- * {@link ExitCodes#USAGE} before anything runs.
+ * parameters, make sure there is a cache to work on, and hand over to the {@link JobRunner}.
+ * Problems found here exit with {@link ExitCodes#USAGE} before anything runs or is created.
  */
 abstract class JobCommand implements Callable<Integer> {
 
@@ -47,6 +48,20 @@ abstract class JobCommand implements Callable<Integer> {
     void check(CacheConfig config) {
     }
 
+    /**
+     * Whether the job may run on a cache root that holds no cache yet, creating one. A job that
+     * only reads the cache may not: on a mistyped root it would create an empty cache and report
+     * on that, e.g. a verify finding no problems.
+     */
+    boolean mayCreateCache(CacheConfig config) {
+        return false;
+    }
+
+    /** Asks for whatever the job needs confirmed; false, having said why, stops it with {@link ExitCodes#USAGE}. */
+    boolean confirmed(CacheConfig config) {
+        return true;
+    }
+
     /** Whether the job reads or writes manifests, and so needs the signing secret. */
     boolean needsSecret() {
         return true;
@@ -66,6 +81,14 @@ abstract class JobCommand implements Callable<Integer> {
         }
         check(config);
         JobParameters parameters = parameters();
+        Optional<String> noCache = mayCreateCache(config) ? Optional.empty() : cacheOptions.whyNoCache(config);
+        if (noCache.isPresent()) {
+            spec.commandLine().getErr().println("bake-cache: " + noCache.get());
+            return ExitCodes.USAGE;
+        }
+        if (!confirmed(config)) {
+            return ExitCodes.USAGE;
+        }
         TerminalProgress progress = TerminalProgress.forStderr(jobName());
         try {
             return new JobRunner(config, progress, spec.commandLine().getOut(), spec.commandLine().getErr())

@@ -1,5 +1,6 @@
 package dev.bakecache.jobs.cli;
 
+import dev.bakecache.engine.config.CacheConfig;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import picocli.CommandLine.Command;
@@ -26,6 +27,12 @@ public final class MigrateCommand extends JobCommand {
     @Override
     String jobName() {
         return "migrate";
+    }
+
+    /** Migrating the legacy cache is how a machine's first CAS cache comes about. */
+    @Override
+    boolean mayCreateCache(CacheConfig config) {
+        return true;
     }
 
     @Override

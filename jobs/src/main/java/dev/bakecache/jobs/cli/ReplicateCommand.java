@@ -46,6 +46,15 @@ public final class ReplicateCommand extends JobCommand {
         }
     }
 
+    /**
+     * Copying from a remote may fill a new local tier, or between remotes keep only its job state
+     * there; copying from the local tier reads it.
+     */
+    @Override
+    boolean mayCreateCache(CacheConfig config) {
+        return !from.equalsIgnoreCase(RemoteConfig.LOCAL_TIER);
+    }
+
     @Override
     JobParameters parameters() {
         JobParametersBuilder parameters = new JobParametersBuilder()

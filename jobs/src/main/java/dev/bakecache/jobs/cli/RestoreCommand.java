@@ -1,5 +1,6 @@
 package dev.bakecache.jobs.cli;
 
+import dev.bakecache.engine.config.CacheConfig;
 import dev.bakecache.engine.manifest.OutputPaths;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -24,6 +25,15 @@ public final class RestoreCommand extends JobCommand {
     @Override
     String jobName() {
         return "restore";
+    }
+
+    /**
+     * A restore that may fetch from a remote fills a new local tier, as on a machine's first
+     * build; one that reads the local tier alone has nothing to restore from without a cache.
+     */
+    @Override
+    boolean mayCreateCache(CacheConfig config) {
+        return config.strategy().usesRemotes() && !config.remotes().isEmpty();
     }
 
     @Override

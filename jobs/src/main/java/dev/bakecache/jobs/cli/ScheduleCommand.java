@@ -42,16 +42,21 @@ public final class ScheduleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        CacheConfig config;
         List<JobSchedule> schedules;
         JobRepositoryLocation repository;
         try {
-            CacheConfig config = cacheOptions.load();
+            config = cacheOptions.load();
             schedules = JobSchedule.of(config.schedules(), this::whyNotSchedulable);
             repository = JobRepositoryLocation.of(config.local().path(), System.getenv());
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("bake-cache: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        // A warning, not a refusal: a scheduler may well start before the first ingest. Its firings
+        // refuse on their own, each with this message.
+        cacheOptions.whyNoCache(config).ifPresent(problem -> err.println("bake-cache schedule: warning: " + problem
+                + "; until then the jobs that read it exit 2"));
         CacheScheduler scheduler = CacheScheduler.start(schedules, repository, (job, scheduledFor) -> {
             List<String> command = new ArrayList<>(List.of(job));
             command.addAll(cacheOptions.asArguments());
