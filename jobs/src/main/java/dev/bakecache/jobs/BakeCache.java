@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bake-cache", mixinStandardHelpOptions = true, version = "bake-cache 0.1.0",
         description = "Maintains a content-addressable build cache. Every job exits 0 only when it completed;"
-                + " running a failed or killed job again resumes it.",
+                + " running a failed or killed job again with the same options resumes it, and only it.",
         subcommands = {IngestCommand.class, RestoreCommand.class, MigrateCommand.class, VerifyCommand.class,
                 StatsCommand.class, CleanCommand.class, EvictCommand.class, GcCommand.class,
                 ScheduleCommand.class, BenchCommand.class, ReplicateCommand.class, DigestCommand.class,
@@ -36,11 +36,12 @@ import picocli.CommandLine.Command;
         footer = {"", "Exit codes:",
                 "  0  completed",
                 "  1  failed or stopped; run the same command again to resume",
-                "  2  bad usage, configuration or missing secret; nothing ran",
+                "  2  bad usage, configuration or missing secret, an empty path, a --cache that holds no cache; nothing ran",
                 "  3  the same job is running elsewhere on this cache",
                 "  4  the last run cannot be resumed",
                 "  5  completed, but some inputs were rejected (the summary lists them)",
-                "  6  verify completed and found corruption (the summary lists each finding)"})
+                "  6  verify completed and found corruption (the summary lists each finding)",
+                "  7  restore: a cache miss, no manifest for the key; nothing was written, nothing to resume"})
 public final class BakeCache implements Runnable {
 
     public static void main(String[] args) {
