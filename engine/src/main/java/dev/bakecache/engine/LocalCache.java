@@ -150,7 +150,7 @@ public final class LocalCache implements AutoCloseable {
                 config.parallelism().effectiveHashing(), layout.ingestStateDir());
     }
 
-    /** Restores read the blob files directly (to hard-link them); record their use with {@link #recordReads}. */
+    /** Restores read the blob files directly (and may hard-link them); record their use with {@link #recordReads}. */
     public Restorer restorer() {
         return new Restorer(blobs.files(), chunks.files(), algorithm, config.local().useHardLinks(),
                 config.parallelism().effectiveHashing(), layout.restoreStateDir());

@@ -59,6 +59,6 @@ final class RestoreScenario implements Scenario {
                 Comparison.of("emptyTarget", "restore into an empty directory", Unit.MILLISECONDS,
                         "CAS restore", casEmpty, "tar.zst extract", baselineEmpty)),
                 files + " files, " + ByteSize.format(BenchWorkspace.treeBytes(tree))
-                        + "; default configuration (hard links on)");
+                        + "; default configuration (files copied and verified, no hard links)");
     }
 }

@@ -12,7 +12,10 @@ import java.nio.file.Path;
  * @param lowWaterMark eviction stops once the cache is at or below {@code maxSize * lowWaterMark},
  *     a fraction in (0, 1]; stopping below the limit keeps every new build from evicting again
  * @param evictionPolicy what goes first
- * @param useHardLinks restore by hard-linking uncompressed blobs instead of copying them
+ * @param useHardLinks restore by hard-linking uncompressed blobs instead of copying them, each hashed
+ *     before it is linked, and only where the process cannot write through the blobs' read-only
+ *     mode (not as root); off by default, since the owner of the blobs can still change one through
+ *     a link (ADR 0018)
  * @param index where the blob index lives
  */
 public record LocalConfig(Path path, long maxSize, double lowWaterMark, EvictionPolicy evictionPolicy,
@@ -33,10 +36,10 @@ public record LocalConfig(Path path, long maxSize, double lowWaterMark, Eviction
         checks.throwIfAny();
     }
 
-    /** {@code .bake/cache}, 20 GiB, low-water mark 0.9, LRU, hard links, SQLite index. */
+    /** {@code .bake/cache}, 20 GiB, low-water mark 0.9, LRU, restores copy (no hard links), SQLite index. */
     public static LocalConfig defaults() {
         return new LocalConfig(DEFAULT_PATH, DEFAULT_MAX_SIZE, DEFAULT_LOW_WATER_MARK, EvictionPolicy.LRU,
-                true, IndexType.SQLITE);
+                false, IndexType.SQLITE);
     }
 
     /** The size eviction brings the cache down to: {@code maxSize * lowWaterMark}, in bytes. */

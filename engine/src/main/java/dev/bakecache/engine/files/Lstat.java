@@ -69,10 +69,6 @@ public record Lstat(int mode, long size, long mtimeNanos, long ctimeNanos, long 
         return (mode & 0111) == (executable ? 0111 : 0);
     }
 
-    public boolean sameInode(Lstat other) {
-        return other != null && dev == other.dev && ino == other.ino;
-    }
-
     public String kind() {
         return switch (mode & S_IFMT) {
             case S_IFREG -> "a regular file";

@@ -21,7 +21,7 @@ import java.util.Optional;
 /**
  * Proves that a manifest written by a migration brings back what the archive held, before the
  * archive may go: the manifest is read back from the cache (signature checked), restored into a
- * scratch directory under {@code tmp/} by copying (a hard link would not read the blob), and the
+ * scratch directory under {@code tmp/} by copying, whatever {@code useHardLinks} says, and the
  * restored tree is walked and rehashed and compared with the entries read from the archive. The
  * scratch directory, restore records included, is removed afterwards.
  */

@@ -79,8 +79,12 @@ final class RestoreRecords {
         }
 
         boolean matches(Lstat stat) {
-            return stat.size() == size && stat.mtimeNanos() == mtimeNanos && stat.ctimeNanos() == ctimeNanos
-                    && stat.dev() == dev && stat.ino() == ino;
+            return matchesBarCtime(stat) && stat.ctimeNanos() == ctimeNanos;
+        }
+
+        /** Whether only the ctime moved, as it does for a hard link when another link to its inode comes or goes. */
+        boolean matchesBarCtime(Lstat stat) {
+            return stat.size() == size && stat.mtimeNanos() == mtimeNanos && stat.dev() == dev && stat.ino() == ino;
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.bakecache.engine.restore;
 
 import dev.bakecache.engine.config.ByteSize;
-
 import dev.bakecache.engine.hash.Digest;
 
 import java.time.Duration;
@@ -20,6 +19,8 @@ import java.util.Set;
  * @param blobsRead    whole-file blobs this restore read or hard-linked, so the caller can record
  *                     the accesses in the index (skipped files did not touch their blobs)
  * @param chunksRead   chunks read to reassemble large files
+ * @param linksNotUsed why files were copied although hard links were asked for (the process can
+ *                     write through the blobs' read-only mode, or linking failed); null otherwise
  * @param elapsed      wall-clock time of the restore
  */
 public record RestoreReport(
@@ -31,6 +32,7 @@ public record RestoreReport(
         long bytesWritten,
         Set<Digest> blobsRead,
         Set<Digest> chunksRead,
+        String linksNotUsed,
         Duration elapsed) {
 
     public RestoreReport {
@@ -38,10 +40,14 @@ public record RestoreReport(
         chunksRead = Set.copyOf(chunksRead);
     }
 
-    /** One line for logs and the CLI, e.g. {@code restored 1000 files (1 written, 999 already right, 0 linked), 512 MiB in 0.02 s}. */
+    /**
+     * One line for logs and the CLI, e.g. {@code restored 1000 files (1 written, 999 already right, 0 linked),
+     * 512 MiB in 0.02 s}; when links were asked for but not made, why, after the link count.
+     */
     public String summary() {
-        return String.format(Locale.ROOT, "restored %d files (%d written, %d already right, %d linked), %s in %.2f s",
-                filesTotal, filesWritten, filesSkipped, filesLinked, ByteSize.format(bytesTotal),
-                elapsed.toNanos() / 1e9);
+        return String.format(Locale.ROOT, "restored %d files (%d written, %d already right, %d linked%s), %s in %.2f s",
+                filesTotal, filesWritten, filesSkipped, filesLinked,
+                linksNotUsed == null ? "" : "; copied instead of linking: " + linksNotUsed,
+                ByteSize.format(bytesTotal), elapsed.toNanos() / 1e9);
     }
 }

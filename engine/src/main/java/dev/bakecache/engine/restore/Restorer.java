@@ -6,6 +6,7 @@ import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.hash.DigestMismatchException;
 import dev.bakecache.engine.hash.HashAlgorithm;
 import dev.bakecache.engine.hash.Hasher;
+import dev.bakecache.engine.hash.VerifyingInputStream;
 import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.manifest.OutputDirectory;
 import dev.bakecache.engine.manifest.OutputFile;
@@ -49,7 +50,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
  * Materialises a manifest ({@link ActionResult}) into a target directory: its directories (empty
@@ -77,32 +80,39 @@ import java.util.concurrent.atomic.LongAdder;
  * process racing the restore with renames in the same tree (that would need {@code openat}).
  *
  * <h2>Verification</h2>
- * No byte of a corrupt blob reaches a final path: a copied or decompressed file is verified in
- * full (size and hash) before its rename, and on a mismatch the temporary file is deleted and the
- * restore fails naming path and digest. A whole-file blob is verified by
+ * No byte that does not hash to its digest reaches a final path: every file is verified in full
+ * (size and hash) before its rename, and on a mismatch the temporary file or link is deleted and
+ * the restore fails naming path and digest. A whole-file blob is verified by
  * {@link LocalBlobStore#get}, which hashes the stream with this restorer's algorithm and fails at
  * end of stream (the file is not hashed a second time); a chunked file is verified chunk by chunk
- * by the chunk store and then, reassembled, against its whole-file digest.
+ * by the chunk store and then, reassembled, against its whole-file digest; a hard link is hashed
+ * through the link, before it is renamed into place.
  *
- * <h2>Hard links</h2>
- * With {@code useHardLinks}, a file that is not chunked, not executable and whose blob is stored
- * raw is hard-linked to the blob file instead of copied. Blob files are read-only (0444) and shared
- * by every link, so an executable file is always copied (its mode cannot differ per link), and a
- * linked file cannot be edited in place. <b>Trade-off:</b> linking reads no content, so it does not
- * hash the blob (that would cost as much as a copy); it checks only that the blob file is raw and
- * has the digest's size. A blob whose bytes rotted on disk is the verify job's to find and
- * quarantine. When a link cannot be made (another filesystem, link limit, no support), the file
- * is copied and the rest of the run copies without trying again.
+ * <h2>Copies, and hard links on request</h2>
+ * Files are copied by default: a restored file shares no inode with the cache, so nothing done to
+ * it can change a blob (ADR 0018). With {@code useHardLinks}, a file that is not chunked, not
+ * executable and whose blob is stored raw is hard-linked to the blob file instead: no bytes are
+ * written, but the blob is still read in full to hash it. Blob files are read-only (0444) and
+ * shared by every link, so an executable file is always copied (its mode cannot differ per link).
+ * The read-only mode only stops a process that cannot write through it: when this one can (root;
+ * {@link LocalBlobStore#writableThroughReadOnlyFiles}, asked once per restore), every file is
+ * copied and the report says why. <b>Left open:</b> the owner of the blob files can still chmod a
+ * linked file and edit it in place, which changes the blob; {@code verify} then finds and
+ * quarantines it, and a restore refuses it. When a link cannot be made (another filesystem, link
+ * limit, no support), the file is copied and the rest of the run copies without trying again.
  *
  * <h2>Skipping files that are already right</h2>
  * After each file is put in place, its lstat data (size, mtime, ctime, device, inode) and digest
  * are kept in restore records under {@code stateDir}, one file per target directory (see
  * {@link RestoreRecords} for the format). A later restore skips, without reading it, a file whose
  * current lstat equals its record, whose recorded digest is the one the manifest wants and whose
- * exec bits are right; a file that is a hard link to its raw blob (same device and inode) is
- * skipped too. Size alone never counts. Records are saved atomically at the end, every
- * {@value #CHECKPOINT_EVERY} changed files (or 10 s) on the way, and after a failure, so a killed
- * restore keeps most of its progress.
+ * exec bits are right. Nothing else counts: not the size, and not sharing an inode with the blob
+ * (a linked file edited in place still does). A link's ctime moves whenever another link to its
+ * blob comes or goes, so at the end of a run the records of the files linked to a blob it linked
+ * are taken again; a file whose blob was linked into another target since is linked, and hashed,
+ * again.
+ * Records are saved atomically at the end, every {@value #CHECKPOINT_EVERY} changed files (or
+ * 10 s) on the way, and after a failure, so a killed restore keeps most of its progress.
  *
  * <h2>What is left alone</h2>
  * Files, directories and symlinks in the target that the manifest does not list are neither
@@ -133,6 +143,7 @@ public final class Restorer {
     private final LocalBlobStore chunks;
     private final HashAlgorithm algorithm;
     private final boolean useHardLinks;
+    private final BooleanSupplier storeWritableThroughLinks;
     private final int parallelism;
     private final Path stateDir;
     private final Digest emptyDigest;
@@ -141,12 +152,19 @@ public final class Restorer {
      * @param blobs        whole-file blobs of the local tier
      * @param chunks       chunks of large files
      * @param algorithm    the cache's hash algorithm; both stores and every manifest must use it
-     * @param useHardLinks link raw blobs into the target instead of copying where possible
+     * @param useHardLinks link raw blobs into the target instead of copying where that is safe
      * @param parallelism  how many files are restored at once, at least 1
      * @param stateDir     where restore records are kept (created when needed)
      */
     public Restorer(LocalBlobStore blobs, LocalBlobStore chunks, HashAlgorithm algorithm, boolean useHardLinks,
                     int parallelism, Path stateDir) {
+        this(blobs, chunks, algorithm, useHardLinks, parallelism, stateDir, blobs::writableThroughReadOnlyFiles);
+    }
+
+    /** @param storeWritableThroughLinks whether this process could change a blob through a link to it */
+    Restorer(LocalBlobStore blobs, LocalBlobStore chunks, HashAlgorithm algorithm, boolean useHardLinks,
+             int parallelism, Path stateDir, BooleanSupplier storeWritableThroughLinks) {
+        this.storeWritableThroughLinks = Objects.requireNonNull(storeWritableThroughLinks, "storeWritableThroughLinks");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.chunks = Objects.requireNonNull(chunks, "chunks");
         this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
@@ -207,7 +225,9 @@ public final class Restorer {
         private final LongAdder bytesWritten = new LongAdder();
         private final Set<Digest> blobsRead = ConcurrentHashMap.newKeySet();
         private final Set<Digest> chunksRead = ConcurrentHashMap.newKeySet();
-        private final AtomicBoolean linkUnavailable = new AtomicBoolean();
+        private final Set<Digest> blobsLinked = ConcurrentHashMap.newKeySet();
+        /** Why files that could have been linked are copied instead; null while links are made. */
+        private final AtomicReference<String> linksNotUsed = new AtomicReference<>();
         private final AtomicBoolean failed = new AtomicBoolean();
 
         Run(ActionResult manifest, ProgressListener progress) {
@@ -344,6 +364,10 @@ public final class Restorer {
             if (files.isEmpty()) {
                 return;
             }
+            if (files.stream().anyMatch(this::linkable) && storeWritableThroughLinks.getAsBoolean()) {
+                linksNotUsed.set("this process can write to read-only files, as root can, so an edit of a"
+                        + " linked file would change the cache");
+            }
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, files.size()),
                     Thread.ofPlatform().name("bake-restore-", 1).daemon(true).factory());
             boolean allDone = false;
@@ -382,6 +406,7 @@ public final class Restorer {
                 if (first != null) {
                     throw asRestoreException(first);
                 }
+                recordLinksAgain();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RestoreException(key, null, "interrupted", e);
@@ -451,7 +476,7 @@ public final class Restorer {
             try {
                 records.remove(rel);
                 checkParents(rel);
-                if (!(canLink(file) && link(file, path))) {
+                if (!(linkable(file) && linksNotUsed.get() == null && link(file, path))) {
                     copy(file, path);
                 }
                 Lstat now = Lstat.of(path);
@@ -466,7 +491,8 @@ public final class Restorer {
                         + e.getMessage() + "); the file was not written", e);
             } catch (BlobCorruptedException | DigestMismatchException e) {
                 throw new RestoreException(key, rel, "the content for digest " + digest
-                        + " is corrupt, so the file was not written (" + e.getMessage() + ")", e);
+                        + " is corrupt, so the file was not written; run verify to quarantine what is corrupt ("
+                        + e.getMessage() + ")", e);
             } catch (IOException | RuntimeException e) {
                 throw new RestoreException(key, rel, describe(e) + " (digest " + digest + ")", e);
             }
@@ -479,26 +505,20 @@ public final class Restorer {
                 return false;
             }
             RestoreRecords.Entry record = records.get(file.path());
-            if (record != null && record.hash().equals(digest.hash()) && record.matches(stat)) {
-                return true;
-            }
-            // A hard link to the raw blob is the blob (same inode). Its ctime changes whenever
-            // another link to the blob comes or goes, so its record may not match; the inode does.
-            return useHardLinks && !file.executable() && !file.hasChunks() && stat.nlink() > 1
-                    && stat.sameInode(Lstat.of(blobs.pathOf(digest)));
+            return record != null && record.hash().equals(digest.hash()) && record.matches(stat);
         }
 
-        private boolean canLink(OutputFile file) {
-            return useHardLinks && !linkUnavailable.get() && !file.executable() && !file.hasChunks();
+        private boolean linkable(OutputFile file) {
+            return useHardLinks && !file.executable() && !file.hasChunks();
         }
 
-        /** Links the raw blob into place; false (nothing done) when the file must be copied instead. */
+        /**
+         * Links the raw blob into place once the linked bytes hashed to the digest; false (nothing
+         * done) when the file must be copied instead.
+         */
         private boolean link(OutputFile file, Path path) throws IOException {
             Digest digest = file.digest();
             Path blobFile = blobs.pathOf(digest);
-            // Trade-off: linking reads no content, else it would cost as much as copying. Only the
-            // cheap checks are made: the blob file is raw and has the digest's size. Whether its
-            // bytes still hash to the digest is the verify job's task (it quarantines bad blobs).
             // A missing or wrong-sized blob falls through to the copy, which reports it properly.
             Lstat blob = Lstat.of(blobFile);
             if (blob == null || !blob.isRegularFile() || blob.size() != digest.size()) {
@@ -515,17 +535,61 @@ public final class Restorer {
             try {
                 Files.createLink(tmp, blobFile);
             } catch (IOException | UnsupportedOperationException e) {
-                linkUnavailable.set(true); // e.g. EXDEV, another filesystem: copy from now on
+                // e.g. EXDEV, another filesystem: copy from now on
+                linksNotUsed.compareAndSet(null, "linking into the target failed (" + describe(e) + ")");
                 return false;
             }
             try {
+                hashThroughLink(tmp, digest, blobFile);
                 moveIntoPlace(tmp, path);
             } finally {
                 Files.deleteIfExists(tmp); // rename(2) leaves tmp if path already was this inode
             }
             linked.increment();
             blobsRead.add(digest);
+            blobsLinked.add(digest);
             return true;
+        }
+
+        /**
+         * Reads the linked file to its end, where the stream fails unless it hashed to the digest:
+         * the link rather than the blob's path, so what is checked is the inode put in place.
+         */
+        private void hashThroughLink(Path link, Digest digest, Path blobFile) throws IOException {
+            byte[] buffer = new byte[(int) Math.min(BUFFER_BYTES, Math.max(digest.size(), 8192))];
+            try (InputStream in = new VerifyingInputStream(Files.newInputStream(link, LinkOption.NOFOLLOW_LINKS),
+                    algorithm, digest, "blob file " + blobFile)) {
+                while (in.read(buffer) != -1) {
+                    // the bytes only pass through the hasher
+                }
+            }
+        }
+
+        /**
+         * A link's ctime moves whenever another link to its inode comes or goes, so the records of
+         * this target's files that share an inode with a blob linked in this run are taken again
+         * after the last link: only for a file that kept its inode, size and mtime since it was
+         * recorded. Changes made by others while the restore runs are not told apart, as
+         * {@link RestoreRecords} says.
+         */
+        private void recordLinksAgain() throws RestoreException {
+            if (blobsLinked.isEmpty()) {
+                return;
+            }
+            for (OutputFile file : manifest.outputFiles()) {
+                RestoreRecords.Entry record = records.get(file.path());
+                if (record == null || !linkable(file) || !blobsLinked.contains(file.digest())) {
+                    continue;
+                }
+                try {
+                    Lstat now = Lstat.of(root.resolve(file.path()));
+                    if (now != null && record.matchesBarCtime(now)) {
+                        records.put(file.path(), RestoreRecords.Entry.of(now, record.hash()));
+                    }
+                } catch (IOException e) {
+                    throw new RestoreException(key, file.path(), describe(e) + " (digest " + file.digest() + ")", e);
+                }
+            }
         }
 
         private void copy(OutputFile file, Path path) throws IOException {
@@ -638,7 +702,8 @@ public final class Restorer {
 
         RestoreReport report(long elapsedNanos) {
             return new RestoreReport(manifest.outputFiles().size(), written.sum(), skipped.sum(), linked.sum(),
-                    manifest.totalBytes(), bytesWritten.sum(), blobsRead, chunksRead, Duration.ofNanos(elapsedNanos));
+                    manifest.totalBytes(), bytesWritten.sum(), blobsRead, chunksRead, linksNotUsed.get(),
+                    Duration.ofNanos(elapsedNanos));
         }
     }
 

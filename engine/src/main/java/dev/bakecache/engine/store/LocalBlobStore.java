@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,8 +35,8 @@ import java.util.stream.Stream;
  * {@code tmp/}, fsyncs it, checks the digest and only then renames it into place, so a crash
  * never leaves a half-written blob under its final name. Concurrent puts of the same blob, from
  * threads or processes, each write their own temporary file; whichever rename lands last wins,
- * and both carry the same bytes. Blob files are read-only: a restored hard link to a raw blob
- * cannot be edited in place and so cannot corrupt the cache.
+ * and both carry the same bytes. Blob files are read-only (0444), which keeps a process that is
+ * neither root nor their owner from writing to them; see {@link #writableThroughReadOnlyFiles}.
  */
 public final class LocalBlobStore implements BlobStore {
 
@@ -105,11 +106,43 @@ public final class LocalBlobStore implements BlobStore {
         return VerifiedBlobStream.open(stored, algorithm, digest, file.toString());
     }
 
-    /** Whether the blob file is the content byte for byte, so a restore may hard-link it. */
+    /** Whether the blob file is the content byte for byte, so a restore may hard-link it (ADR 0018). */
     public boolean isRaw(Digest digest) throws IOException {
         try (InputStream in = Files.newInputStream(pathOf(digest))) {
             byte[] head = in.readNBytes(4);
             return BlobFormat.ofStoredBytes(head, head.length) == BlobFormat.RAW;
+        }
+    }
+
+    /**
+     * Whether this process can open a read-only file in this store's {@code tmp/} for writing, as
+     * root can: then the blob files' mode does not protect them, and a hard link to one would let
+     * an in-place edit of the linked file change the blob. Tried rather than inferred from the
+     * user id, since capabilities, user namespaces and network filesystems (root squash) decide
+     * it. True also when the probe cannot be made: the caller then takes the safe side.
+     */
+    public boolean writableThroughReadOnlyFiles() {
+        Path probe = null;
+        try {
+            Files.createDirectories(tmpDir);
+            // ".part", as staging files are named: gc removes it after its grace if this process dies here
+            probe = Files.createTempFile(tmpDir, "write-probe-", ".part",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r--r--r--")));
+            try (FileChannel ignored = FileChannel.open(probe, StandardOpenOption.WRITE)) {
+                return true;
+            }
+        } catch (AccessDeniedException readOnlyHolds) {
+            return false;
+        } catch (IOException | UnsupportedOperationException cannotTell) {
+            return true;
+        } finally {
+            if (probe != null) {
+                try {
+                    Files.deleteIfExists(probe);
+                } catch (IOException leftForGc) {
+                    // a leftover probe is gc's, by its name
+                }
+            }
         }
     }
 

@@ -20,8 +20,9 @@ class CacheConfigTest {
         assertThat(config.cas().compression()).isEqualTo(new CompressionConfig(true, 1024, 3, true));
         assertThat(config.cas().chunking()).isEqualTo(
                 new ChunkingConfig(true, 10L << 20, ChunkingAlgorithm.GEAR, 1 << 20, 4 << 20, 16 << 20));
+        // docs/adr/0018: restores copy unless hard links are asked for; the plan linked by default
         assertThat(config.local()).isEqualTo(new LocalConfig(Path.of(".bake/cache"), 20L << 30, 0.9,
-                EvictionPolicy.LRU, true, IndexType.SQLITE));
+                EvictionPolicy.LRU, false, IndexType.SQLITE));
         assertThat(config.remotes()).isEmpty();
         assertThat(config.parallelism()).isEqualTo(new ParallelismConfig(8, 16, 0));
         assertThat(config.verification()).isEqualTo(

@@ -94,7 +94,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void planExampleAgreesWithTheDefaultsApartFromItsRemotesAndCompressionThreshold() {
+    void planExampleAgreesWithTheDefaultsApartFromItsRemotesCompressionThresholdAndHardLinks() {
         CacheConfig config = ConfigLoader.parse(PLAN_EXAMPLE, "bake.yaml");
 
         assertThat(config.remotes()).hasSize(2);
@@ -103,7 +103,12 @@ class ConfigLoaderTest {
         CompressionConfig compression = config.cas().compression();
         CasConfig cas = new CasConfig(config.cas().hashAlgorithm(), new CompressionConfig(compression.enabled(),
                 CompressionConfig.DEFAULT_THRESHOLD, compression.level(), compression.detectFormat()), config.cas().chunking());
-        assertThat(new CacheConfig(cas, config.local(), java.util.List.of(), config.parallelism(),
+        // docs/adr/0018: restores copy by default, the plan's example links
+        assertThat(config.local().useHardLinks()).isTrue();
+        LocalConfig local = config.local();
+        LocalConfig copying = new LocalConfig(local.path(), local.maxSize(), local.lowWaterMark(), local.evictionPolicy(),
+                false, local.index());
+        assertThat(new CacheConfig(cas, copying, java.util.List.of(), config.parallelism(),
                 config.verification(), config.strategy(), config.schedules()))
                 .isEqualTo(ConfigLoader.defaults());
     }

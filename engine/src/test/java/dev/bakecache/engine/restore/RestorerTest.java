@@ -1,6 +1,7 @@
 package dev.bakecache.engine.restore;
 
 import dev.bakecache.engine.compress.CompressionPolicy;
+import dev.bakecache.engine.config.LocalConfig;
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.hash.HashAlgorithm;
 import dev.bakecache.engine.manifest.ActionResult;
@@ -19,12 +20,15 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
@@ -62,8 +66,9 @@ class RestorerTest {
 
     // ---------------------------------------------------------------- fixtures
 
+    /** As a process that cannot write through read-only files (not root), so that links are made when asked for. */
     private Restorer restorer(boolean hardLinks) {
-        return new Restorer(blobs, chunks, ALGORITHM, hardLinks, 2, stateDir);
+        return new Restorer(blobs, chunks, ALGORITHM, hardLinks, 2, stateDir, () -> false);
     }
 
     private RestoreReport restore(boolean hardLinks, ActionResult manifest) throws IOException {
@@ -131,6 +136,22 @@ class RestorerTest {
         byte[] bytes = Files.readAllBytes(file);
         bytes[at] ^= 0x01;
         Files.write(file, bytes);
+    }
+
+    /** Overwrites the start of a file through its own inode, as root can even where it is read-only. */
+    private static void editInPlace(Path file, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(bytes), 0);
+        }
+    }
+
+    private static boolean runningAsRoot(Path dir) throws IOException {
+        Path mine = Files.createTempFile(dir, "owner-", "");
+        try {
+            return Files.getOwner(mine).getName().equals("root");
+        } finally {
+            Files.delete(mine);
+        }
     }
 
     private static List<Path> tempFilesUnder(Path dir) throws IOException {
@@ -262,6 +283,20 @@ class RestorerTest {
                 .hasMessageContaining("'dist/new.txt'")
                 .hasMessageContaining(zstdFile.digest().toString());
         assertThat(target.resolve("dist/new.txt")).doesNotExist();
+        assertThat(tempFilesUnder(target)).isEmpty();
+    }
+
+    @Test
+    void restoreRefusesABlobWhoseBytesRotted() throws IOException {
+        OutputFile file = file("lib/a.bin", random(8192, 20), false);
+        flipOneByte(blobs.pathOf(file.digest()), 4000);
+
+        assertThatThrownBy(() -> restore(false, manifest(file)))
+                .isInstanceOf(RestoreException.class)
+                .hasMessageContaining("'lib/a.bin'")
+                .hasMessageContaining("the content for digest " + file.digest() + " is corrupt")
+                .hasMessageContaining("run verify");
+        assertThat(target.resolve("lib/a.bin")).doesNotExist();
         assertThat(tempFilesUnder(target)).isEmpty();
     }
 
@@ -449,6 +484,23 @@ class RestorerTest {
     }
 
     @Test
+    void reRestoreRewritesAFileEditedInPlace() throws IOException {
+        byte[] content = random(8192, 21);
+        ActionResult manifest = manifest(file("lib/a.bin", content, false));
+        restore(false, manifest);
+        Path restored = target.resolve("lib/a.bin");
+        Object editedInode = inode(restored);
+        editInPlace(restored, utf8("edited"));
+
+        RestoreReport again = restore(false, manifest);
+
+        assertThat(again.filesWritten()).isEqualTo(1);
+        assertThat(again.filesSkipped()).isZero();
+        assertThat(restored).hasBinaryContent(content);
+        assertThat(inode(restored)).as("replaced, not written through").isNotEqualTo(editedInode);
+    }
+
+    @Test
     void sameSizeFileNeverRestoredBeforeIsRewritten() throws IOException {
         byte[] wanted = utf8("hello world");
         Files.createDirectories(target);
@@ -497,7 +549,29 @@ class RestorerTest {
         assertThat(restore(false, manifest).filesSkipped()).isEqualTo(1);
     }
 
-    // ---------------------------------------------------------------- hard links
+    // ---------------------------------------------------------------- copies, and hard links on request
+
+    @Test
+    void restoreCopiesSoAnEditOfTheRestoredFileLeavesTheStoreIntact() throws IOException {
+        byte[] content = random(8192, 22);
+        OutputFile file = file("lib/a.bin", content, false);
+        Path blobFile = blobs.pathOf(file.digest());
+        assertThat(blobs.isRaw(file.digest())).isTrue();
+
+        RestoreReport report = new Restorer(blobs, chunks, ALGORITHM, LocalConfig.defaults().useHardLinks(), 2,
+                stateDir).restore(manifest(file), target, null);
+
+        Path restored = target.resolve("lib/a.bin");
+        assertThat(report.filesWritten()).isEqualTo(1);
+        assertThat(report.filesLinked()).isZero();
+        assertThat(inode(restored)).isNotEqualTo(inode(blobFile));
+        assertThat(mode(restored)).isEqualTo("rw-r--r--");
+        editInPlace(restored, utf8("edited"));
+        assertThat(blobFile).hasBinaryContent(content);
+        try (InputStream in = blobs.get(file.digest())) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+        }
+    }
 
     @Test
     void hardLinksRawBlobsWhenEnabled() throws IOException {
@@ -535,11 +609,84 @@ class RestorerTest {
             assertThat(in.readAllBytes()).isEqualTo(content);
         }
 
-        // linked files count as already right next time, though the second link changed their ctime
+        // the old link went, which moved the ctime of the other one too: both are linked, and hashed, again
         RestoreReport again = restore(true, manifest(a, b));
-        assertThat(again.filesSkipped()).isEqualTo(1);
-        assertThat(again.filesLinked()).isEqualTo(1);
+        assertThat(again.filesLinked()).isEqualTo(2);
         assertThat(inode(restored)).isEqualTo(inode(blobFile));
+        assertThat(restore(true, manifest(a, b)).filesSkipped()).isEqualTo(2);
+    }
+
+    @Test
+    void filesLinkedToOneBlobAreAlreadyRightNextTime() throws IOException {
+        OutputFile a = file("a.bin", random(8192, 23), false);
+        OutputFile b = new OutputFile("b.bin", a.digest(), false);
+        restore(true, manifest(a, b));
+
+        // the second link moved the first one's ctime; its record was taken again after it
+        RestoreReport again = restore(true, manifest(a, b));
+
+        assertThat(again.filesSkipped()).isEqualTo(2);
+        assertThat(again.blobsRead()).isEmpty();
+    }
+
+    @Test
+    void linkOptInHashesTheBlobBeforeLinking() throws IOException {
+        OutputFile good = file("lib/good.bin", random(8192, 24), false);
+        OutputFile rotten = file("lib/rotten.bin", random(8192, 25), false);
+        Path rottenBlob = blobs.pathOf(rotten.digest());
+        flipOneByte(rottenBlob, 10);
+
+        assertThat(restore(true, manifest(good)).filesLinked()).isEqualTo(1);
+        assertThatThrownBy(() -> restore(true, manifest(rotten)))
+                .isInstanceOf(RestoreException.class)
+                .hasMessageContaining("'lib/rotten.bin'")
+                .hasMessageContaining("the content for digest " + rotten.digest() + " is corrupt")
+                .hasMessageContaining("run verify");
+        assertThat(target.resolve("lib/rotten.bin")).doesNotExist();
+        assertThat(tempFilesUnder(target)).isEmpty();
+        assertThat(Files.getAttribute(rottenBlob, "unix:nlink")).as("no link to it is left").isEqualTo(1);
+    }
+
+    @Test
+    void aLinkedFileEditedInPlaceIsNotAlreadyRight() throws IOException {
+        // what the blobs' owner can do after a chmod: the edit goes through to the blob
+        OutputFile file = file("lib/a.bin", random(8192, 26), false);
+        ActionResult manifest = manifest(file);
+        restore(true, manifest);
+        editInPlace(target.resolve("lib/a.bin"), utf8("edited"));
+
+        assertThatThrownBy(() -> restore(true, manifest))
+                .isInstanceOf(RestoreException.class)
+                .hasMessageContaining("the content for digest " + file.digest() + " is corrupt")
+                .hasMessageContaining("run verify");
+    }
+
+    @Test
+    void linksAreNotMadeWhereThisProcessCanWriteThroughReadOnlyFiles() throws IOException {
+        OutputFile file = file("lib/a.bin", random(8192, 27), false);
+        Restorer likeRoot = new Restorer(blobs, chunks, ALGORITHM, true, 2, stateDir, () -> true);
+
+        RestoreReport report = likeRoot.restore(manifest(file), target, null);
+
+        assertThat(report.filesLinked()).isZero();
+        assertThat(report.filesWritten()).isEqualTo(1);
+        assertThat(inode(target.resolve("lib/a.bin"))).isNotEqualTo(inode(blobs.pathOf(file.digest())));
+        assertThat(report.summary()).contains("(1 written, 0 already right, 0 linked; copied instead of linking: "
+                + "this process can write to read-only files, as root can, so an edit of a linked file would change"
+                + " the cache), ");
+    }
+
+    @Test
+    void asRootTheLinkOptInCopies() throws IOException {
+        assumeTrue(runningAsRoot(tmp), "runs as root");
+        OutputFile file = file("lib/a.bin", random(8192, 28), false);
+
+        RestoreReport report = new Restorer(blobs, chunks, ALGORITHM, true, 2, stateDir)
+                .restore(manifest(file), target, null);
+
+        assertThat(report.filesLinked()).isZero();
+        assertThat(report.linksNotUsed()).contains("can write to read-only files");
+        assertThat(inode(target.resolve("lib/a.bin"))).isNotEqualTo(inode(blobs.pathOf(file.digest())));
     }
 
     @Test
@@ -590,6 +737,7 @@ class RestorerTest {
 
             assertThat(report.filesLinked()).isZero();
             assertThat(report.filesWritten()).isEqualTo(2);
+            assertThat(report.linksNotUsed()).startsWith("linking into the target failed (");
             assertThat(elsewhere.resolve("a.bin")).hasBinaryContent(Files.readAllBytes(blobs.pathOf(a.digest())));
             assertThat(tempFilesUnder(elsewhere)).isEmpty();
         } finally {
@@ -633,7 +781,7 @@ class RestorerTest {
     @Test
     void summaryUsesBinaryUnits() {
         RestoreReport report = new RestoreReport(1000, 1, 999, 0, 512L * 1024 * 1024, 1024, java.util.Set.of(),
-                java.util.Set.of(), java.time.Duration.ofMillis(20));
+                java.util.Set.of(), null, java.time.Duration.ofMillis(20));
         assertThat(report.summary())
                 .isEqualTo("restored 1000 files (1 written, 999 already right, 0 linked), 512 MiB in 0.02 s");
     }

@@ -87,6 +87,14 @@ class LocalBlobStoreTest {
     }
 
     @Test
+    void readOnlyBlobFilesHoldAgainstThisProcessUnlessItIsRoot() throws IOException {
+        boolean asRoot = Files.getOwner(Files.createFile(root.resolve("mine"))).getName().equals("root");
+
+        assertThat(store.writableThroughReadOnlyFiles()).isEqualTo(asRoot);
+        assertThat(layout.tmpDir()).as("the probe is gone").isEmptyDirectory();
+    }
+
+    @Test
     void putThatFailsMidStreamLeavesNoBlobUnderItsFinalName() throws IOException {
         byte[] data = random(500_000, 3);
         Digest digest = HashAlgorithm.BLAKE3.digest(data);
