@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -226,6 +227,8 @@ class CommandSequencesCliTest {
                     if (files.filter(Files::isRegularFile).count() >= count) {
                         return;
                     }
+                } catch (UncheckedIOException renamedWhileListed) {
+                    // a temporary file went into place under the walk: look again
                 }
             }
             Thread.sleep(2);

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -28,13 +29,16 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,6 +56,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -117,8 +122,12 @@ import java.util.function.BooleanSupplier;
  * <h2>What is left alone</h2>
  * Files, directories and symlinks in the target that the manifest does not list are neither
  * deleted nor changed (a restore does not make the target an exact mirror), except where one
- * stands in the way of a manifest entry as described above. Leftover temporary files of a killed
- * restore ({@code .*.bake-tmp-*}) are not cleaned up.
+ * stands in the way of a manifest entry as described above. The one exception is what an earlier,
+ * killed restore left: temporary entries ({@code .<name>.bake-tmp-<16 hex>}) in a directory where
+ * this restore writes, older than this restore's start, are deleted before it writes there, so a
+ * rerun leaves the target as the manifest says. A temporary entry of a restore running now beside
+ * this one is newer than that and stays. An all-cached restore writes nothing and reads no
+ * directory.
  *
  * <h2>Parallelism</h2>
  * Files are restored by {@code parallelism} threads. The first failure stops the restore: files
@@ -131,6 +140,7 @@ public final class Restorer {
     private static final long CHECKPOINT_NANOS = 10_000_000_000L;
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final String TEMP_MARKER = ".bake-tmp-";
+    private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.bake-tmp-[0-9a-f]{16}");
     private static final int TEMP_NAME_CHARS = 48; // keeps ".<name>.bake-tmp-<hex>" under NAME_MAX
     private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
     private static final Set<PosixFilePermission> REGULAR = PosixFilePermissions.fromString("rw-r--r--");
@@ -225,6 +235,8 @@ public final class Restorer {
         private final LongAdder bytesWritten = new LongAdder();
         private final Set<Digest> blobsRead = ConcurrentHashMap.newKeySet();
         private final Set<Digest> chunksRead = ConcurrentHashMap.newKeySet();
+        private final Set<Path> swept = new HashSet<>();
+        private final FileTime started = FileTime.fromMillis(System.currentTimeMillis());
         private final Set<Digest> blobsLinked = ConcurrentHashMap.newKeySet();
         /** Why files that could have been linked are copied instead; null while links are made. */
         private final AtomicReference<String> linksNotUsed = new AtomicReference<>();
@@ -363,6 +375,9 @@ public final class Restorer {
             List<OutputFile> files = filesToWrite();
             if (files.isEmpty()) {
                 return;
+            }
+            for (OutputFile file : files) {
+                removeLeftoversBeside(file.path());
             }
             if (files.stream().anyMatch(this::linkable) && storeWritableThroughLinks.getAsBoolean()) {
                 linksNotUsed.set("this process can write to read-only files, as root can, so an edit of a"
@@ -675,6 +690,7 @@ public final class Restorer {
                     if (stat != null && stat.isSymlink() && Files.readSymbolicLink(path).equals(target)) {
                         continue;
                     }
+                    removeLeftoversBeside(rel);
                     Path tmp = tempSibling(path);
                     try {
                         Files.createSymbolicLink(tmp, target);
@@ -688,6 +704,31 @@ public final class Restorer {
                     throw new RestoreException(key, rel, "cannot create symlink to '" + link.target() + "' ("
                             + describe(e) + ")", e);
                 }
+            }
+        }
+
+        /**
+         * Deletes the temporary entries a killed restore left in the directory of {@code rel}, once
+         * per directory; only entries named as {@link #tempSibling} names them and older than this
+         * run, never directories, never through a symlink.
+         */
+        private void removeLeftoversBeside(String rel) throws RestoreException {
+            Path dir = root.resolve(rel).getParent();
+            if (!swept.add(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir,
+                    entry -> TEMP_NAME.matcher(entry.getFileName().toString()).matches())) {
+                for (Path leftover : leftovers) {
+                    BasicFileAttributes attributes = Files.readAttributes(leftover, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    if (!attributes.isDirectory() && attributes.lastModifiedTime().compareTo(started) < 0) {
+                        Files.deleteIfExists(leftover);
+                    }
+                }
+            } catch (IOException e) {
+                throw new RestoreException(key, rel, "cannot remove what an earlier restore left in "
+                        + dir + " (" + describe(e) + ")", e);
             }
         }
 

@@ -103,6 +103,28 @@ class RestorerTest {
     }
 
     /** Incompressible: stored raw, so it can be hard-linked. */
+    @Test
+    void rerunRemovesTheTemporaryFilesAKilledRestoreLeftAndNothingElse() throws IOException {
+        OutputFile file = file("lib/a.bin", random(5000, 1), false);
+        ActionResult manifest = manifest(file);
+        restore(false, manifest);
+        Path lib = target.resolve("lib");
+        Path leftover = Files.write(lib.resolve(".a.bin.bake-tmp-8123456789abcdef"), random(100, 2));
+        Files.setLastModifiedTime(leftover, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Path ofARestoreRunningNow = Files.write(lib.resolve(".b.bin.bake-tmp-8fedcba987654321"), random(100, 3));
+        Files.setLastModifiedTime(ofARestoreRunningNow, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        Path notOurs = Files.write(lib.resolve(".a.bin.bake-tmp-keep"), random(100, 4));
+        Files.setLastModifiedTime(notOurs, FileTime.fromMillis(0));
+        Files.delete(lib.resolve("a.bin")); // the killed run had not renamed it into place
+
+        restore(false, manifest);
+
+        assertThat(leftover).doesNotExist();
+        assertThat(ofARestoreRunningNow).exists();
+        assertThat(notOurs).exists();
+        assertThat(lib.resolve("a.bin")).hasBinaryContent(random(5000, 1));
+    }
+
     static byte[] random(int size, long seed) {
         byte[] data = new byte[size];
         new Random(seed).nextBytes(data);

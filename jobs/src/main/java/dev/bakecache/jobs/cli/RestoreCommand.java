@@ -11,8 +11,11 @@ import picocli.CommandLine.ParameterException;
 import java.nio.file.Path;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = "Materialises the outputs stored under a key into a directory, verified; files already"
-                + " right are skipped, raw blobs are hard-linked when cache.local.useHardLinks allows.")
+        description = {"Materialises the outputs stored under a key into a directory. Every file is copied and"
+                + " checked against its digest before it is renamed into place (or hard-linked after hashing when"
+                + " cache.local.useHardLinks asks for it and the process is not root); files already right are"
+                + " skipped.",
+                "Exit 7 is a cache miss: no tier holds the key; nothing was written and there is nothing to resume."})
 public final class RestoreCommand extends JobCommand {
 
     @Option(names = "--key", paramLabel = "KEY", required = true, description = "action key (recipe) to restore")

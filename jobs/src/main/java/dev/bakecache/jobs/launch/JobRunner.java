@@ -162,10 +162,18 @@ public final class JobRunner {
         return ExitCodes.FAILED;
     }
 
+    /**
+     * What to tell about a failure: the message of the outermost bake-cache exception in the chain,
+     * which names the key, path and digest and says what to do, or else the innermost cause, since
+     * framework wrappers (bean creation, step execution) only repeat it with noise around it.
+     */
     static String rootMessage(Throwable t) {
         Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        for (Throwable cause = t; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getClass().getName().startsWith("dev.bakecache.") && cause.getMessage() != null) {
+                return cause.getMessage();
+            }
+            root = cause;
         }
         String message = root.getMessage();
         return message == null ? root.getClass().getSimpleName() : message;
