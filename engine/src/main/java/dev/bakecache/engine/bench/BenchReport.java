@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A whole benchmark run: what report.json holds, and what the Markdown and HTML reports render.
+ * A whole benchmark run, as plain data: what report.json holds, and what the bench job renders
+ * report.md and report.html from. The engine measures; it does not word or draw the results.
  *
  * @param schema    the version of report.json's layout; raised when a key changes meaning
  * @param scale     the scale's id

@@ -128,9 +128,10 @@ public final class BenchWorkspace {
 
     public static final Step NOTHING = () -> { };
 
-    /** Warm-up runs stop after this many, or after the scale's warm-up time. */
-    static final int WARM_UP_MAX_RUNS = 1000;
-    static final int TIMED_MAX_RUNS = 200;
+    /** Warm-up runs stop after this many, or after the scale's warm-up time (public: the reports state it). */
+    public static final int WARM_UP_MAX_RUNS = 1000;
+    /** Timed runs stop after this many, or after the scale's timed seconds. */
+    public static final int TIMED_MAX_RUNS = 200;
 
 
     /** Total size of the regular files under {@code root}. */

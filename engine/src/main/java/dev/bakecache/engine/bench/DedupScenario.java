@@ -16,16 +16,10 @@ import java.util.stream.Stream;
  * for all of them (blobs, chunks and manifests, as stored on disk after compression) against the
  * sum of one archive per recipe.
  */
-final class DedupScenario implements Scenario {
+final class DedupScenario extends Scenario {
 
-    @Override
-    public String id() {
-        return "dedup";
-    }
-
-    @Override
-    public String title() {
-        return "Deduplication: recipes sharing a node_modules tree";
+    DedupScenario() {
+        super("dedup", "Deduplication: recipes sharing a node_modules tree");
     }
 
     @Override

@@ -11,18 +11,12 @@ import java.util.List;
  * One file of the tree changed, then the tree is saved again: the CAS ingests (the stat cache
  * vouches for the unchanged files), the old system re-archives the whole recipe.
  */
-final class IncrementalScenario implements Scenario {
+final class IncrementalScenario extends Scenario {
 
     private static final String KEY = "bench-incremental";
 
-    @Override
-    public String id() {
-        return "incremental";
-    }
-
-    @Override
-    public String title() {
-        return "Incremental save: one file changed";
+    IncrementalScenario() {
+        super("incremental", "Incremental save: one file changed");
     }
 
     @Override

@@ -16,19 +16,13 @@ import java.util.SplittableRandom;
  * again: FastCDC cuts it into content-defined chunks, so only the chunks around the edit are new,
  * while the old system writes the whole archive again.
  */
-final class LargeFileScenario implements Scenario {
+final class LargeFileScenario extends Scenario {
 
     private static final String KEY = "bench-largefile";
     private static final int EDIT_BYTES = 4096;
 
-    @Override
-    public String id() {
-        return "largefile";
-    }
-
-    @Override
-    public String title() {
-        return "Large file: first save, and a small edit inside it";
+    LargeFileScenario() {
+        super("largefile", "Large file: first save, and a small edit inside it");
     }
 
     @Override

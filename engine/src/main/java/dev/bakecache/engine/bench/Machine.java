@@ -29,9 +29,4 @@ public record Machine(String cpuModel, int processors, String os, String java, l
             return "unknown";
         }
     }
-
-    /** One line for a report header. */
-    public String describe() {
-        return cpuModel + ", " + processors + " processors, " + os + ", Java " + java;
-    }
 }

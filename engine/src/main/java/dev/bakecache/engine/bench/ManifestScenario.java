@@ -14,18 +14,12 @@ import java.util.List;
  * has to decompress its whole archive to list it. Writing and verifying a manifest are shown on
  * their own.
  */
-final class ManifestScenario implements Scenario {
+final class ManifestScenario extends Scenario {
 
     private static final String KEY = "bench-manifest";
 
-    @Override
-    public String id() {
-        return "manifest";
-    }
-
-    @Override
-    public String title() {
-        return "Manifest read, write and verify latency";
+    ManifestScenario() {
+        super("manifest", "Manifest read, write and verify latency");
     }
 
     @Override

@@ -14,18 +14,12 @@ import java.util.List;
  * to twice the processors), on the tree's larger files, where the bytes are. The old system's zstd can compress with several workers; its
  * extraction is one stream and cannot use more threads.
  */
-final class ParallelScenario implements Scenario {
+final class ParallelScenario extends Scenario {
 
     private static final String KEY = "bench-parallel";
 
-    @Override
-    public String id() {
-        return "parallel";
-    }
-
-    @Override
-    public String title() {
-        return "Parallel scalability: save and restore throughput by threads";
+    ParallelScenario() {
+        super("parallel", "Parallel scalability: save and restore throughput by threads");
     }
 
     @Override

@@ -13,18 +13,12 @@ import java.util.List;
  * restore records vouch for; the old system extracts again) and into an empty directory.
  * The CAS side reads and verifies the manifest inside the timing, as a real restore does.
  */
-final class RestoreScenario implements Scenario {
+final class RestoreScenario extends Scenario {
 
     private static final String KEY = "bench-restore";
 
-    @Override
-    public String id() {
-        return "restore";
-    }
-
-    @Override
-    public String title() {
-        return "Full restore: all cached, and into an empty directory";
+    RestoreScenario() {
+        super("restore", "Full restore: all cached, and into an empty directory");
     }
 
     @Override

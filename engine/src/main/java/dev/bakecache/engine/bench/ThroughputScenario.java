@@ -12,16 +12,10 @@ import java.util.List;
  * (BLAKE3) and chunks large files, while the old system compresses every byte of the recipe
  * (zstd level 3) on every save. Also BLAKE3 against SHA-256 and zstd's levels.
  */
-final class ThroughputScenario implements Scenario {
+final class ThroughputScenario extends Scenario {
 
-    @Override
-    public String id() {
-        return "hashing";
-    }
-
-    @Override
-    public String title() {
-        return "Hashing, compression and chunking speed";
+    ThroughputScenario() {
+        super("hashing", "Hashing, compression and chunking speed");
     }
 
     @Override

@@ -1,4 +1,13 @@
-package dev.bakecache.engine.bench;
+package dev.bakecache.jobs.bench.report;
+
+import dev.bakecache.engine.bench.BenchReport;
+import dev.bakecache.engine.bench.BenchScale;
+import dev.bakecache.engine.bench.BenchWorkspace;
+import dev.bakecache.engine.bench.Comparison;
+import dev.bakecache.engine.bench.Machine;
+import dev.bakecache.engine.bench.Stats;
+import dev.bakecache.engine.bench.Unit;
+import dev.bakecache.engine.config.ByteSize;
 
 import java.util.Locale;
 
@@ -21,11 +30,21 @@ final class ReportText {
         return ratio >= 1 ? times + " faster" : String.format(Locale.ROOT, "%.2fx slower", 1 / ratio);
     }
 
-    /** The median with its spread, e.g. "12.3 ms (±4 %, n=5)"; an exact value alone. */
+    /** The median with its spread, e.g. "12.3 ms (spread 4 %, n=5)"; an exact value alone. */
     static String measured(Unit unit, Stats stats) {
-        String median = unit.format(stats.median());
+        String median = value(unit, stats.median());
         return stats.repetitions() == 1 ? median
                 : median + String.format(Locale.ROOT, " (spread %.0f %%, n=%d)", stats.spreadPct(), stats.repetitions());
+    }
+
+    /** A value for people: bytes as KiB/MiB/GiB, times and speeds with sensible precision. */
+    static String value(Unit unit, double value) {
+        return switch (unit) {
+            case BYTES -> ByteSize.format((long) value);
+            case MILLISECONDS -> value < 10 ? String.format(Locale.ROOT, "%.2f ms", value)
+                    : String.format(Locale.ROOT, "%.0f ms", value);
+            case MEGABYTES_PER_SECOND -> String.format(Locale.ROOT, "%.0f MB/s", value);
+        };
     }
 
     /** How the numbers were taken, for the head of a report. */
@@ -35,6 +54,11 @@ final class ReportText {
                 + BenchWorkspace.TIMED_MAX_RUNS + " runs, after warm-up runs (at least one, up to "
                 + BenchWorkspace.WARM_UP_MAX_RUNS + " within the scale's warm-up time: " + BenchScale.SMALL.warmUpSeconds()
                 + " s small, " + BenchScale.MEDIUM.warmUpSeconds() + " s medium and large); both sides alike";
+    }
+
+    /** Where the numbers were measured, in one line, so a reader can tell whether they apply to theirs. */
+    static String machine(Machine machine) {
+        return machine.cpuModel() + ", " + machine.processors() + " processors, " + machine.os() + ", Java " + machine.java();
     }
 
     static String date(BenchReport report) {

@@ -1,4 +1,6 @@
-package dev.bakecache.engine.bench;
+package dev.bakecache.jobs.bench.report;
+
+import dev.bakecache.engine.bench.BenchReport;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,11 @@
-package dev.bakecache.engine.bench;
+package dev.bakecache.jobs.bench.report;
 
+import dev.bakecache.engine.bench.BenchReport;
+import dev.bakecache.engine.bench.Comparison;
+import dev.bakecache.engine.bench.MemoryUse;
+import dev.bakecache.engine.bench.ScenarioResult;
+import dev.bakecache.engine.bench.Stats;
+import dev.bakecache.engine.bench.Unit;
 import dev.bakecache.engine.config.ByteSize;
 
 import java.util.ArrayList;
@@ -9,7 +15,7 @@ import java.util.List;
  * report.html: one self-contained page (inline CSS and SVG, no scripts, nothing fetched) with
  * the summary table, a chart per scenario and a chart of each scenario's peak memory.
  */
-public final class HtmlReport {
+final class HtmlReport {
 
     private static final String STYLE = """
             body{font-family:sans-serif;max-width:900px;margin:2em auto;color:#222}
@@ -21,13 +27,13 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    public static String render(BenchReport report) {
+    static String render(BenchReport report) {
         StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
         html.append("<title>bake-cache benchmark (").append(report.scale()).append(")</title>\n<style>")
                 .append(STYLE).append("</style></head><body>\n");
         html.append("<h1>bake-cache benchmark, scale ").append(esc(report.scale())).append("</h1>\n");
         html.append("<p class=\"note\">Measured ").append(ReportText.date(report)).append(" on ")
-                .append(esc(report.machine().describe())).append(". ").append(esc(ReportText.method()))
+                .append(esc(ReportText.machine(report.machine()))).append(". ").append(esc(ReportText.method()))
                 .append("; CAS engine against one tar.zst archive per recipe (zstd level 3), in the same run.</p>\n");
         html.append("<p class=\"legend\"><span style=\"background:").append(SvgBarChart.CAS_COLOR)
                 .append("\"></span>CAS engine<span style=\"background:").append(SvgBarChart.BASELINE_COLOR)
@@ -58,20 +64,24 @@ public final class HtmlReport {
         return table.append("</table>\n").toString();
     }
 
+    /** A group per comparison: the CAS bar, and the reference's where there is one. */
     private static SvgBarChart chart(ScenarioResult scenario) {
         SvgBarChart chart = new SvgBarChart();
         for (Comparison c : scenario.comparisons()) {
             List<SvgBarChart.Bar> bars = new ArrayList<>();
-            bars.add(new SvgBarChart.Bar(c.casLabel(), c.cas().median(), ReportText.measured(c.unit(), c.cas()),
-                    SvgBarChart.CAS_COLOR));
+            bars.add(bar(c.casLabel(), c.unit(), c.cas(), SvgBarChart.CAS_COLOR));
             if (c.baseline() != null) {
-                bars.add(new SvgBarChart.Bar(c.baselineLabel(), c.baseline().median(),
-                        ReportText.measured(c.unit(), c.baseline()), SvgBarChart.BASELINE_COLOR));
+                bars.add(bar(c.baselineLabel(), c.unit(), c.baseline(), SvgBarChart.BASELINE_COLOR));
             }
             String verdict = ReportText.verdict(c);
             chart.group(c.title() + (verdict.isEmpty() ? "" : " — CAS " + verdict), bars);
         }
         return chart;
+    }
+
+    /** A bar as long as the median, labelled with the median and its spread. */
+    private static SvgBarChart.Bar bar(String label, Unit unit, Stats stats, String color) {
+        return new SvgBarChart.Bar(label, stats.median(), ReportText.measured(unit, stats), color);
     }
 
     private static SvgBarChart memoryChart(BenchReport report) {

@@ -1,17 +1,23 @@
-package dev.bakecache.engine.bench;
+package dev.bakecache.jobs.bench.report;
 
+import dev.bakecache.engine.bench.BenchReport;
+import dev.bakecache.engine.bench.Comparison;
+import dev.bakecache.engine.bench.MemoryUse;
+import dev.bakecache.engine.bench.ScenarioResult;
 import dev.bakecache.engine.config.ByteSize;
 
+import java.util.Locale;
+
 /** report.md: the summary table, then every comparison of every scenario and its memory. */
-public final class MarkdownReport {
+final class MarkdownReport {
 
     private MarkdownReport() {
     }
 
-    public static String render(BenchReport report) {
+    static String render(BenchReport report) {
         StringBuilder md = new StringBuilder();
         md.append("# bake-cache benchmark, scale ").append(report.scale()).append("\n\n");
-        md.append("Measured ").append(ReportText.date(report)).append(" on ").append(report.machine().describe())
+        md.append("Measured ").append(ReportText.date(report)).append(" on ").append(ReportText.machine(report.machine()))
                 .append(". ").append(ReportText.method()).append("; spread = (max - min) / median.\n\n");
         md.append(summaryTable(report)).append('\n');
         for (ScenarioResult scenario : report.scenarios()) {
@@ -25,20 +31,20 @@ public final class MarkdownReport {
             }
             MemoryUse memory = scenario.memory();
             md.append("\nPeak heap ").append(ByteSize.format(memory.heapPeakBytes())).append(", peak RSS ")
-                    .append(ByteSize.format(memory.rssPeakBytes())).append(String.format(java.util.Locale.ROOT,
+                    .append(ByteSize.format(memory.rssPeakBytes())).append(String.format(Locale.ROOT,
                             "; the scenario took %.1f s.%n%n", scenario.seconds()));
         }
         return md.toString();
     }
 
-    /** The headline of each scenario in one table: what the README quotes. */
-    public static String summaryTable(BenchReport report) {
+    /** The headline of each scenario in one table, medians alone: what the README quotes. */
+    private static String summaryTable(BenchReport report) {
         StringBuilder md = new StringBuilder("| Scenario | Measured | CAS | tar.zst / reference | CAS is |\n|---|---|---|---|---|\n");
         for (ScenarioResult scenario : report.scenarios()) {
             Comparison c = scenario.headline();
             md.append("| ").append(scenario.id()).append(" | ").append(c.title()).append(" | ")
-                    .append(c.unit().format(c.cas().median())).append(" | ")
-                    .append(c.baseline() == null ? "—" : c.unit().format(c.baseline().median())).append(" | ")
+                    .append(ReportText.value(c.unit(), c.cas().median())).append(" | ")
+                    .append(c.baseline() == null ? "—" : ReportText.value(c.unit(), c.baseline().median())).append(" | ")
                     .append(ReportText.verdict(c)).append(" |\n");
         }
         return md.toString();

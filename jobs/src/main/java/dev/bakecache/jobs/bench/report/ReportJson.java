@@ -1,5 +1,7 @@
-package dev.bakecache.engine.bench;
+package dev.bakecache.jobs.bench.report;
 
+import dev.bakecache.engine.bench.BenchReport;
+import dev.bakecache.engine.bench.ScenarioResult;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 

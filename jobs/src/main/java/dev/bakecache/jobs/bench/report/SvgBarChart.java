@@ -1,4 +1,4 @@
-package dev.bakecache.engine.bench;
+package dev.bakecache.jobs.bench.report;
 
 import java.util.ArrayList;
 import java.util.List;
