@@ -50,6 +50,8 @@ class StatsCliTest {
         assertThat(json.get("counters").get("restored_files").asLong()).isEqualTo(22);
         assertThat(json.get("blobs").get("count").asLong()).isEqualTo(22);
         assertThat(json.get("latencies").get("restore").get("count").asLong()).isEqualTo(1);
+        assertThat(json.get("lastSuccess").propertyNames()).as("the hit restored; the miss exited 7")
+                .contains("ingest", "restore");
     }
 
     @Test
@@ -65,6 +67,20 @@ class StatsCliTest {
         assertThat(toFile.out()).startsWith("wrote prometheus statistics of ").contains(textfile.toString());
         assertThat(Files.readString(textfile)).startsWith("# HELP bake_cache_entries ")
                 .contains("bake_cache_restore_misses_total 1\n");
+    }
+
+    @Test
+    void everyJobThatExitedZeroHasALastSuccessTimestampAndACacheMissDoesNot() {
+        String cache = tmp.resolve("miss-only").toString();
+        CliRun.of("ingest", "--cache", cache, "--key", "web", "--dir", tmp.resolve("outputs").toString());
+        CliRun miss = CliRun.of("restore", "--cache", cache, "--key", "absent", "--dir", tmp.resolve("r3").toString());
+        assertThat(miss.exitCode()).as(miss.toString()).isEqualTo(7);
+
+        CliRun run = CliRun.of("stats", "--cache", cache, "--format", "prometheus");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).containsPattern("\nbake_cache_ingest_last_success_timestamp_seconds 1[0-9]{9}(\\.[0-9]+)?\n")
+                .doesNotContain("bake_cache_restore_last_success_timestamp_seconds")
+                .contains("# TYPE bake_cache_local_max_size_bytes gauge\n");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.bakecache.engine.index;
 
+import dev.bakecache.engine.sqlite.DamagedSqliteFile;
 import java.nio.file.Path;
 
 /**

@@ -8,7 +8,7 @@ import dev.bakecache.engine.config.WriteMode;
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.manifest.InvalidManifestException;
-import dev.bakecache.engine.metrics.Counter;
+import dev.bakecache.engine.metrics.RemoteRequest;
 import dev.bakecache.engine.store.BlobKind;
 import dev.bakecache.engine.store.BlobNotFoundException;
 import dev.bakecache.engine.tier.RequestCounter;
@@ -251,9 +251,9 @@ public final class TierSync implements AutoCloseable {
         return missing.size();
     }
 
-    /** The requests sent to the remotes so far, as metrics counters; empty without remotes. */
-    public Map<Counter, Long> requestCounters() {
-        return remotes.isEmpty() ? Map.of() : RequestCounter.asCounters(remotes.stream().map(Tier::requests).toList());
+    /** The requests sent to the remotes so far, per remote and kind; empty without remotes. */
+    public Map<RemoteRequest, Long> remoteRequests() {
+        return RequestCounter.byRemote(remotes);
     }
 
     @Override

@@ -1,16 +1,18 @@
 package dev.bakecache.engine.metrics;
 
-import dev.bakecache.engine.index.DamagedSqliteFile;
+import dev.bakecache.engine.sqlite.DamagedSqliteFile;
+import dev.bakecache.engine.sqlite.SqliteFile;
+import dev.bakecache.engine.sqlite.SqliteTransaction;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,14 +31,17 @@ import java.util.regex.Pattern;
  * increment is lost to a read-modify-write race. An instance holds one connection and is safe
  * to share between threads.
  *
- * <p>Tables: {@code counters(name, value)} and {@code latencies(operation, bucket, count,
- * sum_nanos)}, one row per operation and {@link LatencyHistogram} bucket; the sum of the
- * operation's durations rides on bucket {@code -1}.
+ * <p>Tables: {@code counters(name, value)}; {@code latencies(operation, bucket, count,
+ * sum_nanos)}, one row per operation and {@link LatencyHistogram} bucket, the sum of the
+ * operation's durations riding on bucket {@code -1}; {@code remote_requests(remote, method, count)};
+ * and {@code last_successes(job, epoch_millis)}, when each job last exited 0. The last success is
+ * kept here rather than read from the job repository: that may be a PostgreSQL database shared by
+ * many caches, and {@code stats} reports on one cache without needing to reach it.
  */
 public final class CacheMetrics implements AutoCloseable {
 
-    private static final Duration BUSY_TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern OPERATION = Pattern.compile("[a-z][a-z0-9_]*");
+    /** Operation and job names become parts of Prometheus names and label values. */
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
     private static final int SUM_BUCKET = -1;
 
     private final Path file;
@@ -76,7 +81,7 @@ public final class CacheMetrics implements AutoCloseable {
     private static CacheMetrics openOrFail(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            Connection connection = SqliteFile.connect(file.toAbsolutePath());
             CacheMetrics metrics = new CacheMetrics(file, connection);
             try {
                 metrics.prepare();
@@ -91,17 +96,16 @@ public final class CacheMetrics implements AutoCloseable {
     }
 
     private void prepare() throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT.toMillis());
-            statement.execute("PRAGMA journal_mode = WAL");
-            statement.execute("PRAGMA synchronous = NORMAL");
-        }
         write("create tables", () -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
                 statement.execute("CREATE TABLE IF NOT EXISTS latencies (operation TEXT NOT NULL,"
                         + " bucket INTEGER NOT NULL, count INTEGER NOT NULL, sum_nanos INTEGER NOT NULL,"
                         + " PRIMARY KEY (operation, bucket))");
+                statement.execute("CREATE TABLE IF NOT EXISTS remote_requests (remote TEXT NOT NULL,"
+                        + " method TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (remote, method))");
+                statement.execute("CREATE TABLE IF NOT EXISTS last_successes (job TEXT PRIMARY KEY,"
+                        + " epoch_millis INTEGER NOT NULL)");
             }
         });
     }
@@ -139,7 +143,7 @@ public final class CacheMetrics implements AutoCloseable {
      * {@code restore}, {@code verify}) took {@code duration}.
      */
     public void recordLatency(String operation, Duration duration) {
-        if (operation == null || !OPERATION.matcher(operation).matches()) {
+        if (operation == null || !NAME.matcher(operation).matches()) {
             throw new IllegalArgumentException("operation name '" + operation
                     + "' must be lower-case letters, digits and _ (e.g. restore)");
         }
@@ -161,7 +165,55 @@ public final class CacheMetrics implements AutoCloseable {
         });
     }
 
-    /** Every counter and histogram as stored now; counters of another bake-cache version are skipped. */
+    /**
+     * Adds the requests jobs sent to remotes (none negative), in one transaction. A zero is stored
+     * too: it makes the series exist from the first job that used the remote, as Prometheus'
+     * {@code rate()} over a counter needs.
+     */
+    public void addRemoteRequests(Map<RemoteRequest, Long> deltas) {
+        if (deltas.isEmpty()) {
+            return;
+        }
+        deltas.forEach((request, delta) -> {
+            if (delta < 0) {
+                throw new IllegalArgumentException("request counts only grow; cannot add " + delta + " to " + request);
+            }
+        });
+        write("add to " + deltas.size() + " remote request counts", () -> {
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO remote_requests"
+                    + " (remote, method, count) VALUES (?, ?, ?) ON CONFLICT (remote, method)"
+                    + " DO UPDATE SET count = count + excluded.count")) {
+                for (Map.Entry<RemoteRequest, Long> delta : deltas.entrySet()) {
+                    upsert.setString(1, delta.getKey().remote());
+                    upsert.setString(2, delta.getKey().method());
+                    upsert.setLong(3, delta.getValue());
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+        });
+    }
+
+    /**
+     * Records that a run of {@code job} (a job name such as {@code gc}) succeeded at {@code completed}.
+     * An earlier time than the one stored is ignored: the pods of an Indexed Job finish in any order.
+     */
+    public void recordSuccess(String job, Instant completed) {
+        if (job == null || !NAME.matcher(job).matches()) {
+            throw new IllegalArgumentException("job name '" + job + "' must be lower-case letters, digits and _ (e.g. gc)");
+        }
+        Objects.requireNonNull(completed, "completed");
+        write("record a " + job + " success", () -> {
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO last_successes (job, epoch_millis)"
+                    + " VALUES (?, ?) ON CONFLICT (job) DO UPDATE SET epoch_millis = max(epoch_millis, excluded.epoch_millis)")) {
+                upsert.setString(1, job);
+                upsert.setLong(2, completed.toEpochMilli());
+                upsert.executeUpdate();
+            }
+        });
+    }
+
+    /** Everything as stored now; counters of another bake-cache version are skipped. */
     public synchronized MetricsSnapshot snapshot() {
         try (Statement statement = connection.createStatement()) {
             Map<String, Counter> byId = new HashMap<>();
@@ -195,7 +247,19 @@ public final class CacheMetrics implements AutoCloseable {
             TreeMap<String, LatencyHistogram> latencies = new TreeMap<>();
             buckets.forEach((operation, counts) ->
                     latencies.put(operation, new LatencyHistogram(counts, sums.getOrDefault(operation, 0L))));
-            return new MetricsSnapshot(counters, latencies);
+            TreeMap<RemoteRequest, Long> remoteRequests = new TreeMap<>();
+            try (ResultSet rows = statement.executeQuery("SELECT remote, method, count FROM remote_requests")) {
+                while (rows.next()) {
+                    remoteRequests.put(new RemoteRequest(rows.getString(1), rows.getString(2)), rows.getLong(3));
+                }
+            }
+            TreeMap<String, Instant> lastSuccesses = new TreeMap<>();
+            try (ResultSet rows = statement.executeQuery("SELECT job, epoch_millis FROM last_successes")) {
+                while (rows.next()) {
+                    lastSuccesses.put(rows.getString(1), Instant.ofEpochMilli(rows.getLong(2)));
+                }
+            }
+            return new MetricsSnapshot(counters, latencies, remoteRequests, lastSuccesses);
         } catch (SQLException e) {
             throw new MetricsException(file, "read", e);
         }
@@ -220,20 +284,13 @@ public final class CacheMetrics implements AutoCloseable {
         void run() throws SQLException;
     }
 
-    /** {@code BEGIN IMMEDIATE}: a deferred transaction could not upgrade to a writer under WAL contention. */
+    /** {@link SqliteTransaction#immediate}: a deferred transaction could not upgrade to a writer under WAL contention. */
     private synchronized void write(String operation, SqlWork work) {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("BEGIN IMMEDIATE");
-            boolean committed = false;
-            try {
+        try {
+            SqliteTransaction.immediate(connection, c -> {
                 work.run();
-                statement.execute("COMMIT");
-                committed = true;
-            } finally {
-                if (!committed) {
-                    statement.execute("ROLLBACK");
-                }
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new MetricsException(file, operation, e);
         }

@@ -3,7 +3,8 @@ package dev.bakecache.engine.metrics;
 /**
  * The counters jobs add to in {@link CacheMetrics}. Each has a stable id (the database key, the
  * JSON key, and the Prometheus name {@code bake_cache_<id>_total}) and a help text. Ids are never
- * renamed: Prometheus queries and dashboards depend on them.
+ * renamed: Prometheus queries and dashboards depend on them. Requests to remotes are counted per
+ * remote and kind instead ({@link RemoteRequest}).
  */
 public enum Counter {
     RESTORE_HITS("restore_hits", "restores whose key had a manifest in the cache"),
@@ -26,12 +27,7 @@ public enum Counter {
     QUARANTINED_MANIFESTS("quarantined_manifests", "manifests naming missing blobs that verify moved to quarantine/"),
     REPLICATED_BLOBS("replicated_blobs", "blobs and chunks replicate copied to another tier"),
     REPLICATED_BYTES("replicated_bytes", "stored bytes of the blobs and chunks replicate copied"),
-    REPLICATED_MANIFESTS("replicated_manifests", "manifests replicate copied to another tier"),
-    REMOTE_HEAD_REQUESTS("remote_head_requests", "HEAD (existence) requests jobs sent to remote tiers"),
-    REMOTE_LIST_REQUESTS("remote_list_requests", "LIST requests (one page of up to 1000 keys) jobs sent to remote tiers"),
-    REMOTE_GET_REQUESTS("remote_get_requests", "GET (download) requests jobs sent to remote tiers"),
-    REMOTE_PUT_REQUESTS("remote_put_requests", "PUT (upload) requests jobs sent to remote tiers"),
-    REMOTE_DELETE_REQUESTS("remote_delete_requests", "DELETE requests jobs sent to remote tiers");
+    REPLICATED_MANIFESTS("replicated_manifests", "manifests replicate copied to another tier");
 
     private final String id;
     private final String help;

@@ -6,22 +6,30 @@ import dev.bakecache.engine.metrics.LatencyHistogram;
 import dev.bakecache.engine.metrics.MetricsSnapshot;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The report in the Prometheus text exposition format 0.0.4: gauges for what the cache holds,
- * {@code bake_cache_<counter>_total} counters, and one histogram
+ * The report in the Prometheus text exposition format 0.0.4: gauges for what the cache holds and
+ * for {@code cache.local.maxSize} ({@code bake_cache_local_max_size_bytes}),
+ * {@code bake_cache_<counter>_total} counters, one counter
+ * {@code bake_cache_remote_requests_total{remote=...,method=...}} for the requests sent to remotes,
+ * a gauge {@code bake_cache_<job>_last_success_timestamp_seconds} for each job that has exited 0
+ * (what a CronJob is alerted on: too long ago means the job stopped succeeding), and one histogram
  * {@code bake_cache_operation_duration_seconds{operation=...}} over the recorded latencies. Each
- * family has its {@code # HELP} and {@code # TYPE} lines; labels are {@code kind} and
- * {@code operation}.
+ * family has its {@code # HELP} and {@code # TYPE} lines; labels are {@code kind}, {@code remote},
+ * {@code method} and {@code operation}. Families with nothing recorded yet (no remote used, no job
+ * succeeded, no latency) are left out rather than written as zeros: a zero timestamp would read as
+ * a success in 1970.
  */
 public final class PrometheusExposition {
 
@@ -46,14 +54,37 @@ public final class PrometheusExposition {
                 report.logicalBytes());
         gauge(out, "dedup_ratio", "logical bytes over unique content bytes", report.dedupRatio());
         gauge(out, "compression_ratio", "content bytes over stored bytes", report.compressionRatio());
+        gauge(out, "local_max_size_bytes", "cache.local.maxSize: eviction keeps the local tier's stored bytes under it",
+                report.maxSizeBytes());
         MetricsSnapshot metrics = report.metrics();
         for (Counter counter : Counter.values()) {
             String name = counter.id() + "_total";
             family(out, name, "counter", counter.help());
             sample(out, name, "", metrics.get(counter));
         }
+        remoteRequests(out, metrics);
+        lastSuccesses(out, metrics);
         histograms(out, metrics);
         return out.toString();
+    }
+
+    private static void remoteRequests(StringBuilder out, MetricsSnapshot metrics) {
+        if (metrics.remoteRequests().isEmpty()) {
+            return;
+        }
+        String name = "remote_requests_total";
+        family(out, name, "counter", "requests jobs sent to remote tiers, by remote (its cache.remotes name)"
+                + " and method (HEAD, LIST, GET, PUT, DELETE)");
+        metrics.remoteRequests().forEach((request, count) -> sample(out, name,
+                "{remote=\"" + labelValue(request.remote()) + "\",method=\"" + request.method() + "\"}", count));
+    }
+
+    private static void lastSuccesses(StringBuilder out, MetricsSnapshot metrics) {
+        metrics.lastSuccesses().forEach((job, completed) -> {
+            String name = job + "_last_success_timestamp_seconds";
+            family(out, name, "gauge", "when the last " + job + " run that exited 0 completed, in seconds since the epoch");
+            out.append(PREFIX).append(name).append(' ').append(epochSeconds(completed)).append('\n');
+        });
     }
 
     private static void histograms(StringBuilder out, MetricsSnapshot metrics) {
@@ -119,6 +150,16 @@ public final class PrometheusExposition {
             return Long.toString((long) value);
         }
         return decimal(value);
+    }
+
+    /** Plain decimal seconds with the milliseconds: a double's exponent form would drop digits of them. */
+    private static String epochSeconds(Instant instant) {
+        return BigDecimal.valueOf(instant.toEpochMilli(), 3).stripTrailingZeros().toPlainString();
+    }
+
+    /** The text format's escapes for a label value: a remote's name is the user's to choose. */
+    private static String labelValue(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     private static String decimal(double value) {

@@ -12,11 +12,13 @@ import java.util.Map;
 
 /**
  * The report for scripts. The keys are stable (a script may rely on them): {@code cache},
- * {@code blobs}, {@code chunks} ({@code count}, {@code contentBytes}, {@code storedBytes}),
- * {@code manifests} ({@code count}, {@code logicalBytes}, {@code unreadable}), {@code ratios}
- * ({@code dedup}, {@code compression}, {@code restoreHit}: null while undefined), {@code counters}
- * (every {@link Counter} id) and {@code latencies} (per operation: {@code count}, {@code sumSeconds},
- * {@code p50Seconds}, {@code p90Seconds}, {@code p99Seconds}).
+ * {@code maxSizeBytes}, {@code blobs}, {@code chunks} ({@code count}, {@code contentBytes},
+ * {@code storedBytes}), {@code manifests} ({@code count}, {@code logicalBytes}, {@code unreadable}),
+ * {@code ratios} ({@code dedup}, {@code compression}, {@code restoreHit}: null while undefined),
+ * {@code counters} (every {@link Counter} id), {@code remoteRequests} (per remote name, per method:
+ * {@code HEAD}, {@code LIST}, {@code GET}, {@code PUT}, {@code DELETE}), {@code lastSuccess} (per job
+ * that has exited 0: when, as an ISO-8601 instant) and {@code latencies} (per operation:
+ * {@code count}, {@code sumSeconds}, {@code p50Seconds}, {@code p90Seconds}, {@code p99Seconds}).
  */
 final class StatsJson {
 
@@ -29,6 +31,7 @@ final class StatsJson {
         MetricsSnapshot metrics = report.metrics();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("cache", report.root().toString());
+        json.put("maxSizeBytes", report.maxSizeBytes());
         json.put("blobs", kind(report.index().blobs()));
         json.put("chunks", kind(report.index().chunks()));
         Map<String, Object> manifests = new LinkedHashMap<>();
@@ -46,6 +49,13 @@ final class StatsJson {
             counters.put(counter.id(), metrics.get(counter));
         }
         json.put("counters", counters);
+        Map<String, Map<String, Long>> remoteRequests = new LinkedHashMap<>();
+        metrics.remoteRequests().forEach((request, count) ->
+                remoteRequests.computeIfAbsent(request.remote(), remote -> new LinkedHashMap<>()).put(request.method(), count));
+        json.put("remoteRequests", remoteRequests);
+        Map<String, String> lastSuccess = new LinkedHashMap<>();
+        metrics.lastSuccesses().forEach((job, completed) -> lastSuccess.put(job, completed.toString()));
+        json.put("lastSuccess", lastSuccess);
         Map<String, Object> latencies = new LinkedHashMap<>();
         metrics.latencies().forEach((operation, histogram) -> latencies.put(operation, latency(histogram)));
         json.put("latencies", latencies);

@@ -18,14 +18,15 @@ import java.util.stream.Stream;
  * and what the jobs have recorded in the metrics file.
  *
  * @param root          the cache root
+ * @param maxSizeBytes  {@code cache.local.maxSize}: eviction keeps the stored bytes under it
  * @param index         counts and sizes of blobs and chunks
  * @param manifests     manifests that could be read
  * @param logicalBytes  the sum of those manifests' output file sizes: what restoring all of them writes
  * @param unreadableManifests manifest files that are not valid JSON manifests
  * @param metrics       counters and latencies recorded by jobs
  */
-public record StatsReport(Path root, IndexTotals index, long manifests, long logicalBytes, long unreadableManifests,
-                          MetricsSnapshot metrics) {
+public record StatsReport(Path root, long maxSizeBytes, IndexTotals index, long manifests, long logicalBytes,
+                          long unreadableManifests, MetricsSnapshot metrics) {
 
     /**
      * Gathers the report. Manifests are parsed without checking their signatures: sizes for
@@ -52,8 +53,8 @@ public record StatsReport(Path root, IndexTotals index, long manifests, long log
                 unreadable++;
             }
         }
-        return new StatsReport(cache.layout().root(), cache.index().totals(), manifests, logicalBytes, unreadable,
-                metrics);
+        return new StatsReport(cache.layout().root(), cache.config().local().maxSize(), cache.index().totals(),
+                manifests, logicalBytes, unreadable, metrics);
     }
 
     /** Logical bytes over unique content bytes: how many times over the content is used. NaN when empty. */

@@ -1,9 +1,10 @@
 package dev.bakecache.engine.tier;
 
-import dev.bakecache.engine.metrics.Counter;
+import dev.bakecache.engine.metrics.RemoteRequest;
 
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
@@ -33,17 +34,18 @@ public final class RequestCounter {
         return counts.get(request).sum();
     }
 
-    /** The requests several tiers sent, as the metrics counters that total them across jobs and processes. */
-    public static Map<Counter, Long> asCounters(Collection<RequestCounter> tiers) {
-        Map<Counter, Long> total = new EnumMap<>(Counter.class);
-        for (RequestCounter tier : tiers) {
-            total.merge(Counter.REMOTE_HEAD_REQUESTS, tier.get(Request.HEAD), Long::sum);
-            total.merge(Counter.REMOTE_LIST_REQUESTS, tier.get(Request.LIST), Long::sum);
-            total.merge(Counter.REMOTE_GET_REQUESTS, tier.get(Request.GET), Long::sum);
-            total.merge(Counter.REMOTE_PUT_REQUESTS, tier.get(Request.PUT), Long::sum);
-            total.merge(Counter.REMOTE_DELETE_REQUESTS, tier.get(Request.DELETE), Long::sum);
+    /**
+     * The requests the remotes sent, per remote and kind, as the metrics series that total them
+     * across jobs and processes; kinds a remote sent none of are there as zeros.
+     */
+    public static Map<RemoteRequest, Long> byRemote(Collection<? extends Tier> remotes) {
+        Map<RemoteRequest, Long> counts = new HashMap<>();
+        for (Tier remote : remotes) {
+            for (Request request : Request.values()) {
+                counts.merge(new RemoteRequest(remote.name(), request.name()), remote.requests().get(request), Long::sum);
+            }
         }
-        return total;
+        return counts;
     }
 
     /** {@code HEAD 3, LIST 1, GET 0, PUT 12, DELETE 0} */

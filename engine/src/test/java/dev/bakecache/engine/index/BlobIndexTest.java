@@ -425,10 +425,10 @@ class BlobIndexTest {
     @ParameterizedTest
     @EnumSource(EvictionPolicy.class)
     void evictionQueriesSeekInAnIndexInsteadOfSortingTheTable(EvictionPolicy policy) throws Exception {
-        String first = queryPlan(BlobIndex.evictionQueries(policy, false).getFirst());
+        String first = queryPlan(EvictionQueries.steps(policy, false).getFirst());
         assertThat(first).contains("USING INDEX blobs_by_").doesNotContain("TEMP B-TREE");
 
-        List<String> steps = BlobIndex.evictionQueries(policy, true);
+        List<String> steps = EvictionQueries.steps(policy, true);
         assertThat(steps).hasSizeBetween(2, 3);
         for (String step : steps) {
             assertThat(queryPlan(step)).as(step)

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,37 @@ class CacheMetricsTest {
             assertThat(ingest.count()).isEqualTo(2);
             assertThat(ingest.sum()).isEqualTo(Duration.ofMillis(3030));
             assertThat(snapshot.restoreHitRatio()).as("no restores yet").isNaN();
+        }
+    }
+
+    @Test
+    void remoteRequestsAddUpPerRemoteAndMethod() {
+        Path file = tmp.resolve("metrics.sqlite");
+        RemoteRequest s3Put = new RemoteRequest("shared-s3", "PUT");
+        RemoteRequest gcsGet = new RemoteRequest("shared-gcs", "GET");
+        try (CacheMetrics metrics = CacheMetrics.open(file)) {
+            metrics.addRemoteRequests(Map.of(s3Put, 10L, gcsGet, 0L));
+        }
+        try (CacheMetrics metrics = CacheMetrics.open(file)) {
+            metrics.addRemoteRequests(Map.of(s3Put, 5L, gcsGet, 2L));
+            assertThat(metrics.snapshot().remoteRequests()).containsExactly(Map.entry(gcsGet, 2L), Map.entry(s3Put, 15L));
+            assertThatThrownBy(() -> metrics.addRemoteRequests(Map.of(s3Put, -1L)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shared-s3");
+        }
+    }
+
+    @Test
+    void aLastSuccessOnlyMovesForwardAndIsKeptPerJob() {
+        Instant earlier = Instant.parse("2025-03-01T02:30:00.250Z");
+        Instant later = earlier.plusSeconds(600);
+        try (CacheMetrics metrics = CacheMetrics.open(tmp.resolve("metrics.sqlite"))) {
+            metrics.recordSuccess("verify", later);
+            metrics.recordSuccess("verify", earlier); // a share of an Indexed Job that finished first but reported last
+            metrics.recordSuccess("gc", earlier);
+
+            assertThat(metrics.snapshot().lastSuccesses()).containsExactly(Map.entry("gc", earlier), Map.entry("verify", later));
+            assertThatThrownBy(() -> metrics.recordSuccess("Verify Job", later))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Verify Job'");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.metrics.Counter;
 import dev.bakecache.engine.metrics.LatencyHistogram;
 import dev.bakecache.engine.metrics.ProgressListener;
+import dev.bakecache.engine.metrics.RemoteRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +31,11 @@ class StatsReportTest {
 
     @TempDir
     Path tmp;
+    private static final Instant GC_SUCCEEDED = Instant.parse("2025-03-01T01:30:12.345Z");
+
     private StatsReport report;
     private long manifestBytes;
+    private long maxSize;
 
     @BeforeEach
     void ingestTwoKeysAndRecordSomeWork() throws IOException {
@@ -46,6 +51,10 @@ class StatsReportTest {
             metrics.recordLatency("restore", Duration.ofMillis(40));
             metrics.recordLatency("restore", Duration.ofMillis(400));
             metrics.recordLatency("ingest", Duration.ofSeconds(2));
+            metrics.addRemoteRequests(Map.of(new RemoteRequest("shared-s3", "PUT"), 12L,
+                    new RemoteRequest("shared-s3", "HEAD"), 3L, new RemoteRequest("team \"b\"\\n", "GET"), 1L));
+            metrics.recordSuccess("gc", GC_SUCCEEDED);
+            maxSize = cache.config().local().maxSize();
         }
         // stats needs no secret: the report is gathered from a cache opened without verification
         try (LocalCache cache = LocalCache.open(config.withoutManifestVerification(), Map.of());
@@ -70,8 +79,8 @@ class StatsReportTest {
     @Test
     void jsonHasTheDocumentedStableKeys() {
         JsonNode json = JsonMapper.builder().build().readTree(StatsFormat.JSON.render(report));
-        assertThat(json.propertyNames()).containsExactly("cache", "blobs", "chunks", "manifests", "ratios", "counters",
-                "latencies");
+        assertThat(json.propertyNames()).containsExactly("cache", "maxSizeBytes", "blobs", "chunks", "manifests", "ratios",
+                "counters", "remoteRequests", "lastSuccess", "latencies");
         assertThat(json.get("blobs").propertyNames()).containsExactly("count", "contentBytes", "storedBytes");
         assertThat(json.get("manifests").propertyNames()).containsExactly("count", "logicalBytes", "unreadable");
         assertThat(json.get("ratios").propertyNames()).containsExactly("dedup", "compression", "restoreHit");
@@ -83,6 +92,9 @@ class StatsReportTest {
         assertThat(json.get("manifests").get("count").asLong()).isEqualTo(2);
         assertThat(json.get("counters").get("evicted_bytes").asLong()).isEqualTo(512);
         assertThat(json.get("ratios").get("restoreHit").asDouble()).isEqualTo(0.75);
+        assertThat(json.get("maxSizeBytes").asLong()).isEqualTo(maxSize);
+        assertThat(json.get("remoteRequests").get("shared-s3").get("PUT").asLong()).isEqualTo(12);
+        assertThat(json.get("lastSuccess").get("gc").asString()).isEqualTo(GC_SUCCEEDED.toString());
     }
 
     @Test
@@ -115,6 +127,44 @@ class StatsReportTest {
     }
 
     @Test
+    void remoteRequestsAreOneCounterLabelledByRemoteAndMethod() {
+        Map<String, PrometheusTextParser.Family> families =
+                PrometheusTextParser.parse(StatsFormat.PROMETHEUS.render(report));
+
+        PrometheusTextParser.Family requests = families.get("bake_cache_remote_requests_total");
+        assertThat(requests.type()).isEqualTo("counter");
+        assertThat(requests.samples()).extracting(s -> s.labels().get("remote") + " " + s.labels().get("method")
+                + " " + (long) s.value()).containsExactly("shared-s3 HEAD 3", "shared-s3 PUT 12", "team \"b\"\\n GET 1");
+        assertThat(families.keySet()).as("no request metric per remote or method")
+                .filteredOn(name -> name.contains("request")).containsExactly("bake_cache_remote_requests_total");
+    }
+
+    @Test
+    void eachJobThatSucceededHasALastSuccessTimestampInSeconds() {
+        Map<String, PrometheusTextParser.Family> families =
+                PrometheusTextParser.parse(StatsFormat.PROMETHEUS.render(report));
+
+        PrometheusTextParser.Family gc = families.get("bake_cache_gc_last_success_timestamp_seconds");
+        assertThat(gc.type()).isEqualTo("gauge");
+        assertThat(gc.samples()).singleElement().extracting(PrometheusTextParser.Sample::value)
+                .isEqualTo(GC_SUCCEEDED.toEpochMilli() / 1000.0);
+        assertThat(StatsFormat.PROMETHEUS.render(report)).as("plain seconds, milliseconds kept")
+                .contains("\nbake_cache_gc_last_success_timestamp_seconds 1740792612.345\n");
+        assertThat(families).as("a job that never succeeded has no timestamp, not one in 1970")
+                .doesNotContainKey("bake_cache_evict_last_success_timestamp_seconds");
+    }
+
+    @Test
+    void theConfiguredMaxSizeIsAGauge() {
+        PrometheusTextParser.Family maxSizeBytes = PrometheusTextParser.parse(StatsFormat.PROMETHEUS.render(report))
+                .get("bake_cache_local_max_size_bytes");
+
+        assertThat(maxSizeBytes.type()).isEqualTo("gauge");
+        assertThat(maxSizeBytes.samples()).singleElement().extracting(PrometheusTextParser.Sample::value)
+                .isEqualTo((double) maxSize);
+    }
+
+    @Test
     void textfileIsReplacedWholeAndLeavesNoTemporaryFileBehind() throws IOException {
         Path textfile = tmp.resolve("collector/bake_cache.prom");
         Files.createDirectories(textfile.getParent());
@@ -132,6 +182,10 @@ class StatsReportTest {
         String text = StatsFormat.TEXT.render(report);
         assertThat(text).contains("manifests  2,").contains("1 unreadable").contains("hit rate 75.0%")
                 .containsPattern("restore +2 recorded, p50 [0-9.]+ ms, p90 [0-9.]+ ms, p99 [0-9.]+ ms")
-                .containsPattern("evicted_bytes +512");
+                .containsPattern("evicted_bytes +512")
+                .containsPattern("max size +[0-9.]+ [KMG]iB, [0-9.]+% used")
+                .containsPattern("remotes +requests HEAD 3, LIST 0, GET 1, PUT 12, DELETE 0\n")
+                .containsPattern("  shared-s3 +HEAD 3, LIST 0, GET 0, PUT 12, DELETE 0\n")
+                .containsPattern("last success:\n  gc +2025-03-01T01:30:12.345Z");
     }
 }

@@ -11,8 +11,9 @@ import java.nio.file.Path;
 
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "Prints cache statistics: blobs, chunks and manifests, bytes stored against bytes described"
-                + " (dedup and compression ratios), restore hits and misses, bytes moved, operation latencies,"
-                + " eviction and gc totals. Needs no signing secret.")
+                + " (dedup and compression ratios), the configured max size, restore hits and misses, bytes moved,"
+                + " requests per remote, operation latencies, eviction and gc totals, and when each job last"
+                + " exited 0. Needs no signing secret.")
 public final class StatsCommand extends JobCommand {
 
     @Option(names = "--format", paramLabel = "FORMAT",

@@ -95,7 +95,7 @@ class IngestTasklet implements Tasklet, StepExecutionListener {
             try {
                 remotes.push(keys);
             } finally {
-                metrics.addAll(remotes.requestCounters());
+                metrics.addRemoteRequests(remotes.remoteRequests());
             }
             summary = remotes.appendTo(summary);
         }

@@ -37,7 +37,7 @@ public final class ExitCodes {
     }
 
     /** The exit code of a COMPLETED job: its exit status may tell that it found problems. */
-    static int ofCompleted(String exitStatus) {
+    public static int ofCompleted(String exitStatus) {
         return switch (exitStatus) {
             case REJECTED_EXIT_STATUS -> REJECTED;
             case CORRUPTION_FOUND_EXIT_STATUS -> CORRUPTION_FOUND;

@@ -8,7 +8,6 @@ import dev.bakecache.engine.replicate.Replicator;
 import dev.bakecache.engine.replicate.ShardCopy;
 import dev.bakecache.engine.store.ShardRange;
 import dev.bakecache.engine.tier.RequestCounter;
-import dev.bakecache.engine.tier.Tier;
 import dev.bakecache.jobs.launch.ExitCodes;
 import dev.bakecache.jobs.launch.JobSummary;
 import dev.bakecache.jobs.launch.KeyPages;
@@ -114,8 +113,8 @@ class ManifestTasklet implements Tasklet, StepExecutionListener {
         deltas.put(Counter.REPLICATED_BLOBS, blobs.copied());
         deltas.put(Counter.REPLICATED_BYTES, blobs.copiedBytes());
         deltas.put(Counter.REPLICATED_MANIFESTS, copy.copied());
-        deltas.putAll(RequestCounter.asCounters(tiers.remotes().stream().map(Tier::requests).toList()));
         metrics.addAll(deltas);
+        metrics.addRemoteRequests(RequestCounter.byRemote(tiers.remotes()));
         metrics.recordLatency("replicate", elapsed);
     }
 

@@ -52,7 +52,7 @@ class RestoreTasklet implements Tasklet {
             try {
                 remotes.pull(key);
             } finally {
-                metrics.addAll(remotes.requestCounters());
+                metrics.addRemoteRequests(remotes.remoteRequests());
             }
             JobSummary.record(chunkContext, remotes.appendTo(restore(contribution, remotes)));
         }

@@ -1,13 +1,20 @@
 package dev.bakecache.jobs.k8s;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -18,20 +25,40 @@ import java.util.Map;
 
 /**
  * Reads a rendered manifest into fabric8's Kubernetes model and rejects any field the model does not
- * know. fabric8 keeps unknown fields in each object's additional properties instead of failing, so
- * the whole object tree is walked for them: a misspelt {@code concurencyPolicy} would otherwise be
- * dropped by the API server and the job would silently run with the default.
+ * know and any value of the wrong type: a misspelt {@code concurencyPolicy} would be dropped by the
+ * API server (or refused, under strict field validation) and the job would silently run with the
+ * default; {@code args: [--partitions, 4]} is refused by the API server, which wants strings there.
+ *
+ * <p>This is validation against the Kubernetes API schema: fabric8's model classes are generated
+ * from the OpenAPI schema the API server publishes (fabric8 7.4: Kubernetes 1.33), one class per
+ * schema definition, one property per field, with the field's type. So a field exists in the model
+ * exactly when Kubernetes 1.33 has it where it is written ({@code backoffLimitPerIndex},
+ * {@code FailIndex}, {@code onPodConditions} included), and reading into the model with unknown
+ * fields rejected and no scalar coercion checks what the API server's strict field validation
+ * ({@code kubectl apply --validate=strict}) checks against the same schema. fabric8 keeps unknown
+ * fields in each object's additional properties instead of failing, so the whole object tree is
+ * walked for them. What the API server validates in code rather than in the schema (allowed enum
+ * values, required fields, rules across fields such as FailIndex needing backoffLimitPerIndex) is
+ * not checked here; the manifest tests assert what the manifests rely on.
  */
 final class KubernetesModel {
 
     private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
             "batch/v1 CronJob", CronJob.class,
+            "batch/v1 Job", Job.class,
             "v1 ConfigMap", ConfigMap.class,
             "v1 PersistentVolumeClaim", PersistentVolumeClaim.class,
             "v1 ServiceAccount", ServiceAccount.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    /** JSON types as the API server reads them: no "2" for 2, no 2 for "2", no 1.5 for 1. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .withCoercionConfig(LogicalType.Textual, strings -> strings
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .build();
 
     private KubernetesModel() {
     }
@@ -48,7 +75,7 @@ final class KubernetesModel {
         HasMetadata parsed;
         try {
             parsed = JSON.treeToValue(manifest, type);
-        } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (IllegalArgumentException | JsonProcessingException e) {
             throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }
         List<String> unknown = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.bakecache.engine.index;
+package dev.bakecache.engine.sqlite;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 
 /**
  * How the engine's SQLite files (the blob index, the metrics) recognise damage and keep a damaged
@@ -45,7 +44,7 @@ public final class DamagedSqliteFile {
             aside = path.resolveSibling(base + "-" + n);
         }
         Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
-        for (String suffix : List.of("-wal", "-shm")) {
+        for (String suffix : SqliteFile.SIDECAR_SUFFIXES) {
             Path sidecar = path.resolveSibling(path.getFileName() + suffix);
             if (Files.exists(sidecar)) {
                 Files.move(sidecar, aside.resolveSibling(aside.getFileName() + suffix), StandardCopyOption.ATOMIC_MOVE);
