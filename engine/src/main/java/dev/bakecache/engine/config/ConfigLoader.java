@@ -1,6 +1,5 @@
 package dev.bakecache.engine.config;
 
-import dev.bakecache.engine.evict.EvictionPolicy;
 import dev.bakecache.engine.hash.HashAlgorithm;
 import java.io.IOException;
 import java.math.BigDecimal;

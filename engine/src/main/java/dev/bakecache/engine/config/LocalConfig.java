@@ -1,6 +1,5 @@
 package dev.bakecache.engine.config;
 
-import dev.bakecache.engine.evict.EvictionPolicy;
 import java.nio.file.Path;
 
 /**

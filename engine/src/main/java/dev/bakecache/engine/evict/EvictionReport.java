@@ -2,6 +2,7 @@ package dev.bakecache.engine.evict;
 
 import dev.bakecache.engine.config.ByteSize;
 
+import dev.bakecache.engine.config.EvictionPolicy;
 import java.time.Duration;
 import java.util.Locale;
 

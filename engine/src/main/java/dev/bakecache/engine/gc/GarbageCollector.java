@@ -1,7 +1,7 @@
 package dev.bakecache.engine.gc;
 
 import dev.bakecache.engine.LocalCache;
-import dev.bakecache.engine.evict.EvictionPolicy;
+import dev.bakecache.engine.config.EvictionPolicy;
 import dev.bakecache.engine.gc.GcProgress.Phase;
 import dev.bakecache.engine.index.EvictionCursor;
 import dev.bakecache.engine.index.EvictionPage;

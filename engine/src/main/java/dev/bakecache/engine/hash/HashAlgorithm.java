@@ -35,7 +35,7 @@ public enum HashAlgorithm {
 
     public Hasher newHasher() {
         return switch (this) {
-            case BLAKE3 -> Blake3Choice.VECTORIZED ? Blake3.newHasher() : new Blake3Hasher();
+            case BLAKE3 -> Blake3Choice.VECTORIZED ? new VectorBlake3Hasher() : new Blake3Hasher();
             case SHA256 -> new Sha256Hasher();
         };
     }

@@ -1,6 +1,6 @@
 package dev.bakecache.engine.index;
 
-import dev.bakecache.engine.evict.EvictionPolicy;
+import dev.bakecache.engine.config.EvictionPolicy;
 import dev.bakecache.engine.sqlite.SqliteFile;
 import dev.bakecache.engine.sqlite.SqliteTransaction;
 import dev.bakecache.engine.store.BlobKind;

@@ -1,6 +1,6 @@
 package dev.bakecache.engine.index;
 
-import dev.bakecache.engine.evict.EvictionPolicy;
+import dev.bakecache.engine.config.EvictionPolicy;
 import java.util.Objects;
 
 /**

@@ -13,7 +13,6 @@ import dev.bakecache.engine.store.BlobKind;
 import dev.bakecache.engine.store.BlobNotFoundException;
 import dev.bakecache.engine.tier.RequestCounter;
 import dev.bakecache.engine.tier.Tier;
-import dev.bakecache.engine.tier.Tiers;
 
 import java.io.IOException;
 import java.util.ArrayList;

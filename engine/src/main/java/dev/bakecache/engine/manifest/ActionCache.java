@@ -1,6 +1,5 @@
 package dev.bakecache.engine.manifest;
 
-import dev.bakecache.engine.tier.ManifestStore;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package dev.bakecache.engine.remote;
 
-import dev.bakecache.engine.tier.ManifestStore;
+import dev.bakecache.engine.manifest.ManifestStore;
 
 import java.io.IOException;
 import java.io.InputStream;

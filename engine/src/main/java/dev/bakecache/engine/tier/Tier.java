@@ -1,5 +1,6 @@
 package dev.bakecache.engine.tier;
 
+import dev.bakecache.engine.manifest.ManifestStore;
 import dev.bakecache.engine.store.BlobKind;
 import dev.bakecache.engine.store.BlobStore;
 

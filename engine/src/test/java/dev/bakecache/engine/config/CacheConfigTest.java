@@ -3,7 +3,6 @@ package dev.bakecache.engine.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bakecache.engine.evict.EvictionPolicy;
 import dev.bakecache.engine.hash.HashAlgorithm;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.bakecache.engine.evict.EvictionPolicy;
 import dev.bakecache.engine.hash.HashAlgorithm;
 import java.io.IOException;
 import java.net.URI;

@@ -3,6 +3,7 @@ package dev.bakecache.engine.evict;
 import dev.bakecache.engine.CacheFixtures;
 import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.config.CacheConfig;
+import dev.bakecache.engine.config.EvictionPolicy;
 import dev.bakecache.engine.config.LocalConfig;
 import dev.bakecache.engine.index.IndexEntry;
 import dev.bakecache.engine.store.BlobKind;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bakecache.engine.compress.BlobFormat;
-import dev.bakecache.engine.evict.EvictionPolicy;
+import dev.bakecache.engine.config.EvictionPolicy;
 import dev.bakecache.engine.hash.InvalidDigestException;
 import dev.bakecache.engine.store.BlobKind;
 import java.nio.file.Files;

@@ -11,7 +11,6 @@ import dev.bakecache.engine.store.BlobStoreContract;
 import dev.bakecache.engine.store.CasLayout;
 import dev.bakecache.engine.store.LocalBlobStore;
 import dev.bakecache.engine.tier.Tier;
-import dev.bakecache.engine.tier.Tiers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -8,7 +8,7 @@ import dev.bakecache.engine.store.BlobKind;
 import dev.bakecache.engine.store.BlobStore;
 import dev.bakecache.engine.store.ShardRange;
 import dev.bakecache.engine.tier.LocalTier;
-import dev.bakecache.engine.tier.ManifestStore;
+import dev.bakecache.engine.manifest.ManifestStore;
 import dev.bakecache.engine.tier.RequestCounter;
 import dev.bakecache.engine.tier.Tier;
 import org.junit.jupiter.api.AfterEach;

@@ -2,7 +2,7 @@ package dev.bakecache.jobs.cli;
 
 import dev.bakecache.engine.config.CacheConfig;
 import dev.bakecache.engine.config.RemoteConfig;
-import dev.bakecache.engine.tier.Tiers;
+import dev.bakecache.engine.layered.Tiers;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import picocli.CommandLine.Command;

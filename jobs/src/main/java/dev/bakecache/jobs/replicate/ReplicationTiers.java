@@ -7,7 +7,7 @@ import dev.bakecache.engine.manifest.ManifestSigner;
 import dev.bakecache.engine.replicate.Replicator;
 import dev.bakecache.engine.tier.LocalTier;
 import dev.bakecache.engine.tier.Tier;
-import dev.bakecache.engine.tier.Tiers;
+import dev.bakecache.engine.layered.Tiers;
 import org.springframework.beans.factory.ObjectProvider;
 
 import java.io.IOException;

@@ -11,11 +11,8 @@ import static dev.bakecache.engine.hash.blake3.Blake3Constants.ROOT;
 import static dev.bakecache.engine.hash.blake3.Blake3Constants.WORDS_PER_BLOCK;
 import static dev.bakecache.engine.hash.blake3.Blake3Constants.WORDS_PER_CV;
 
-import dev.bakecache.engine.hash.Digest;
-import dev.bakecache.engine.hash.Hasher;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -23,8 +20,12 @@ import java.util.Objects;
  * subtrees, many chunks and parents at once ({@link Compressor}); the chaining values of
  * finished subtrees wait on a stack and are merged lazily, as in the reference implementation,
  * because whether a node is the root is only known at {@link #finish()}.
+ *
+ * <p>A plain implementation of the function, returning bytes: the engine's {@code Hasher} and
+ * {@code Digest} wrap it in {@code dev.bakecache.engine.hash}, which depends on this package and not
+ * the other way round.
  */
-public final class Blake3 implements Hasher {
+public final class Blake3 {
 
     /**
      * Caps the subtree scratch at 8 KiB of chaining values; the few parents above a subtree are
@@ -79,7 +80,6 @@ public final class Blake3 implements Hasher {
         return new Blake3(words, KEYED_HASH, VECTOR_API_PRESENT);
     }
 
-    @Override
     public void update(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
         size += length;
@@ -126,8 +126,8 @@ public final class Blake3 implements Hasher {
         }
     }
 
-    @Override
-    public Digest finish() {
+    /** Ends the hash: its 32 bytes. The hasher must not be used afterwards. */
+    public byte[] finish() {
         int[] out = new int[WORDS_PER_CV];
         if (cvStackDepth == 0) {
             chunk.finish(ROOT, out, 0);
@@ -150,7 +150,12 @@ public final class Blake3 implements Hasher {
         }
         byte[] bytes = new byte[OUT_LEN];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(out);
-        return new Digest(HexFormat.of().formatHex(bytes), size);
+        return bytes;
+    }
+
+    /** How many bytes were hashed. */
+    public long size() {
+        return size;
     }
 
     /** Whether this hasher compresses with the Vector API. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -98,7 +99,7 @@ class Blake3Test {
                 for (int i = 0; i < length; i++) {
                     bytewise.update(input, i, 1);
                 }
-                assertThat(bytewise.finish().hash()).as("length %d byte by byte", length).isEqualTo(expected);
+                assertThat(HexFormat.of().formatHex(bytewise.finish())).as("length %d byte by byte", length).isEqualTo(expected);
             }
         }
     }
@@ -118,7 +119,7 @@ class Blake3Test {
     @Test
     void theEngineHashesBlake3WithThisImplementation() {
         byte[] input = officialInput(102400);
-        assertThat(HashAlgorithm.BLAKE3.newHasher()).isInstanceOf(Blake3.class);
+        assertThat(HashAlgorithm.BLAKE3.newHasher().getClass().getSimpleName()).isEqualTo("VectorBlake3Hasher");
         assertThat(HashAlgorithm.BLAKE3.digest(input).hash()).isEqualTo(OFFICIAL.get(102400));
     }
 
@@ -128,7 +129,8 @@ class Blake3Test {
         byte[] input = officialInput(5000);
         hasher.update(input, 0, 1000);
         hasher.update(input, 1000, 4000);
-        assertThat(hasher.finish().size()).isEqualTo(5000);
+        hasher.finish();
+        assertThat(hasher.size()).isEqualTo(5000);
     }
 
     @Test
@@ -146,7 +148,7 @@ class Blake3Test {
 
     private static String oneShot(Blake3 hasher, byte[] input) {
         hasher.update(input, 0, input.length);
-        return hasher.finish().hash();
+        return HexFormat.of().formatHex(hasher.finish());
     }
 
     private static String inPieces(Blake3 hasher, byte[] input, Random random) {
@@ -157,7 +159,7 @@ class Blake3Test {
             hasher.update(input, offset, n);
             offset += n;
         }
-        return hasher.finish().hash();
+        return HexFormat.of().formatHex(hasher.finish());
     }
 
     private static byte[] officialInput(int length) {

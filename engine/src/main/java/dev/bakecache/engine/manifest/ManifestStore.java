@@ -1,4 +1,4 @@
-package dev.bakecache.engine.tier;
+package dev.bakecache.engine.manifest;
 
 import java.io.IOException;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.bakecache.engine.evict;
+package dev.bakecache.engine.config;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.bakecache.engine.tier;
+package dev.bakecache.engine.layered;
 
 import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.compress.CompressionPolicy;
@@ -8,6 +8,8 @@ import dev.bakecache.engine.remote.GcsTier;
 import dev.bakecache.engine.remote.S3Tier;
 import dev.bakecache.engine.store.CasLayout;
 
+import dev.bakecache.engine.tier.LocalTier;
+import dev.bakecache.engine.tier.Tier;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Map;
