@@ -1,5 +1,7 @@
 package dev.bakecache.jobs;
 
+import dev.bakecache.jobs.cli.BakeCacheCommand;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
@@ -9,7 +11,7 @@ record CliRun(int exitCode, String out, String err) {
     static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = BakeCache.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        int code = BakeCacheCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new CliRun(code, out.toString(), err.toString());
     }
 

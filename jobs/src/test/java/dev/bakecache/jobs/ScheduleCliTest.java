@@ -1,8 +1,9 @@
 package dev.bakecache.jobs;
 
-import dev.bakecache.jobs.repository.JobRepositoryLocation;
-import dev.bakecache.jobs.schedule.CacheScheduler;
-import dev.bakecache.jobs.schedule.JobSchedule;
+import dev.bakecache.jobs.cli.BakeCacheCommand;
+import dev.bakecache.schedules.CacheScheduler;
+import dev.bakecache.schedules.JobSchedule;
+import dev.bakecache.schedules.ScheduleStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +35,10 @@ class ScheduleCliTest {
         StringWriter out = new StringWriter();
         PrintWriter writer = new PrintWriter(out, true);
         try (CacheScheduler ignored = CacheScheduler.start(List.of(new JobSchedule("stats", "* * * * * ?")),
-                JobRepositoryLocation.of(cache, Map.of()), (job, scheduledFor) -> {
+                ScheduleStore.inMemory(), (job, scheduledFor) -> {
                     mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
                     assertThat(firings.add(scheduledFor)).as("fired twice for " + scheduledFor).isTrue();
-                    BakeCache.execute(writer, writer, job, "--cache", cache.toString());
+                    BakeCacheCommand.execute(writer, writer, job, "--cache", cache.toString());
                     running.decrementAndGet();
                 })) {
             while (JobHistory.ofCache(cache, "stats").executions().stream().filter(e -> e.end() != null).count() < 3) {

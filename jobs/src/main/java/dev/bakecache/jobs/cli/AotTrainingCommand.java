@@ -1,6 +1,5 @@
 package dev.bakecache.jobs.cli;
 
-import dev.bakecache.jobs.BakeCache;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -39,7 +38,7 @@ public final class AotTrainingCommand implements Callable<Integer> {
         };
         PrintWriter quiet = new PrintWriter(Writer.nullWriter());
         for (String[] run : runs) {
-            int code = BakeCache.execute(quiet, new PrintWriter(System.err, true), run);
+            int code = BakeCacheCommand.execute(quiet, new PrintWriter(System.err, true), run);
             if (code != 0) {
                 return code;
             }

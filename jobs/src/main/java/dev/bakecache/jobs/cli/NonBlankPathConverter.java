@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * working directory and {@code --dir "$OUT"} with {@code OUT} unset would aim the job at whatever
  * directory it was started in. A blank one is as surely a mistake. Picocli names the option.
  */
-public final class NonBlankPathConverter implements ITypeConverter<Path> {
+final class NonBlankPathConverter implements ITypeConverter<Path> {
 
     static final String BLANK = "empty path (an unset shell variable?)";
 

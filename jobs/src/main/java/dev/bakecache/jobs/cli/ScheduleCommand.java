@@ -2,12 +2,13 @@ package dev.bakecache.jobs.cli;
 
 import dev.bakecache.engine.config.CacheConfig;
 import dev.bakecache.engine.config.ConfigException;
-import dev.bakecache.jobs.BakeCache;
 import dev.bakecache.jobs.launch.ExitCodes;
 import dev.bakecache.jobs.repository.JobRepositoryLocation;
-import dev.bakecache.jobs.schedule.CacheScheduler;
-import dev.bakecache.jobs.schedule.JobSchedule;
-import org.quartz.SchedulerException;
+import dev.bakecache.schedules.CacheScheduler;
+import dev.bakecache.schedules.JobSchedule;
+import dev.bakecache.schedules.ScheduleStore;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +17,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -57,12 +57,11 @@ public final class ScheduleCommand implements Callable<Integer> {
         // refuse on their own, each with this message.
         cacheOptions.whyNoCache(config).ifPresent(problem -> err.println("bake-cache schedule: warning: " + problem
                 + "; until then the jobs that read it exit 2"));
-        CacheScheduler scheduler = CacheScheduler.start(schedules, repository, (job, scheduledFor) -> {
-            List<String> command = new ArrayList<>(List.of(job));
-            command.addAll(cacheOptions.asArguments());
-            int exitCode = BakeCache.execute(out, err, command.toArray(String[]::new));
-            err.println("bake-cache schedule: " + job + " firing of " + scheduledFor + " exited " + exitCode);
-        });
+        // Quartz and Hikari log from their first line on, before a job has booted Spring and with it the
+        // CLI's level (application.properties: warnings and errors only)
+        LoggingSystem.get(ScheduleCommand.class.getClassLoader()).setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.WARN);
+        CacheScheduler scheduler = CacheScheduler.start(schedules, scheduleStore(repository),
+                new CommandLineJobLauncher(cacheOptions.asArguments(), out, err));
         err.println("bake-cache schedule: " + schedules.stream().map(s -> s.job() + " at '" + s.cron() + "'")
                 .collect(Collectors.joining(", ")) + "; schedule "
                 + (repository.shared() ? "shared in " + repository.describe() : "in memory") + "; SIGTERM to stop");
@@ -70,7 +69,7 @@ public final class ScheduleCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 scheduler.close();
-            } catch (SchedulerException e) {
+            } catch (RuntimeException e) {
                 err.println("bake-cache schedule: " + e.getMessage());
             } finally {
                 stopped.countDown();
@@ -78,6 +77,16 @@ public final class ScheduleCommand implements Callable<Integer> {
         }, "bake-cache-schedule-shutdown"));
         stopped.await();
         return ExitCodes.COMPLETED;
+    }
+
+    /**
+     * The schedule goes where the job history goes: with a shared job repository, into the same
+     * PostgreSQL database, so that the schedulers started on it share one schedule.
+     */
+    private static ScheduleStore scheduleStore(JobRepositoryLocation repository) {
+        return repository.shared()
+                ? ScheduleStore.postgres(repository.jdbcUrl(), repository.user(), repository.password())
+                : ScheduleStore.inMemory();
     }
 
     /** Null when {@code job} is a job that runs with no options, else why it cannot be scheduled. */

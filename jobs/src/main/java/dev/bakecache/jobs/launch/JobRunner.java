@@ -2,7 +2,6 @@ package dev.bakecache.jobs.launch;
 
 import dev.bakecache.engine.config.CacheConfig;
 import dev.bakecache.engine.metrics.ProgressListener;
-import dev.bakecache.jobs.BakeCacheApplication;
 import dev.bakecache.jobs.repository.JobRepositoryLocation;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;

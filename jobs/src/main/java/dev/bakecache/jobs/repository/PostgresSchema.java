@@ -10,7 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * Applies a schema script that ships in a jar (Spring Batch's, Quartz's) to a PostgreSQL database
+ * Applies a schema script that ships in a jar (Spring Batch's) to a PostgreSQL database
  * when its marker table is missing. An advisory lock makes processes that start together on an
  * empty database wait for the first one instead of all running the script.
  */

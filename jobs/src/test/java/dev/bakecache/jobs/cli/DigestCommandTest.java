@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bakecache.engine.hash.blake3.Blake3Reference;
-import dev.bakecache.jobs.BakeCache;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -93,7 +92,7 @@ class DigestCommandTest {
         static Run of(String... args) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            int code = BakeCache.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+            int code = BakeCacheCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
             return new Run(code, out.toString(), err.toString());
         }
     }

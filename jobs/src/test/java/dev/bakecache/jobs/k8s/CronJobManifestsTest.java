@@ -6,7 +6,7 @@ import com.cronutils.parser.CronParser;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bakecache.engine.config.CacheConfig;
 import dev.bakecache.engine.config.ConfigLoader;
-import dev.bakecache.jobs.BakeCache;
+import dev.bakecache.jobs.cli.BakeCacheCommand;
 import dev.bakecache.jobs.launch.ExitCodes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -288,7 +288,7 @@ class CronJobManifestsTest {
                         .containsSubsequence("--cache", CACHE_DIR);
                 String job = args.getFirst();
                 assertThat(cronJob.getMetadata().getName()).isEqualTo("bake-cache-" + job);
-                CommandLine cli = new CommandLine(new BakeCache());
+                CommandLine cli = new CommandLine(new BakeCacheCommand());
                 assertThatCode(() -> cli.parseArgs(args.toArray(String[]::new))).as(container.getName() + " " + args)
                         .doesNotThrowAnyException();
                 int to = args.indexOf("--to");

@@ -1,4 +1,4 @@
-package dev.bakecache.jobs.schedule;
+package dev.bakecache.schedules;
 
 import org.quartz.CronExpression;
 

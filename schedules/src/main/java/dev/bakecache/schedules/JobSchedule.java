@@ -1,4 +1,4 @@
-package dev.bakecache.jobs.schedule;
+package dev.bakecache.schedules;
 
 import java.util.ArrayList;
 import java.util.List;

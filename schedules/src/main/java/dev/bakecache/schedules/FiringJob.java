@@ -1,4 +1,4 @@
-package dev.bakecache.jobs.schedule;
+package dev.bakecache.schedules;
 
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
@@ -13,6 +13,8 @@ import org.quartz.SchedulerException;
  * <p>Never two at once for the same job: Quartz holds a job's next firing while one runs (in a
  * cluster, on every instance), and the CLI's run lock also keeps out a manual run with the same
  * options.
+ *
+ * <p>Public with a public constructor only because Quartz instantiates it by reflection.
  */
 @DisallowConcurrentExecution
 public final class FiringJob implements Job {

@@ -1,8 +1,6 @@
-package dev.bakecache.jobs.schedule;
+package dev.bakecache.schedules;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.bakecache.jobs.repository.JobRepositoryLocation;
-import dev.bakecache.jobs.repository.PostgresSchema;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
@@ -18,8 +16,6 @@ import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggingSystem;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -29,10 +25,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The Quartz scheduler behind {@code bake-cache schedule}. Without a shared job repository it keeps
- * the schedule in memory (one machine, nothing to set up). With the PostgreSQL job repository it
- * uses Quartz's clustered JDBC store in the same database: every instance holds the schedule,
- * and each firing is taken by exactly one of them.
+ * The Quartz scheduler behind {@code bake-cache schedule}. With {@link ScheduleStore#inMemory()} it
+ * keeps the schedule in memory (one machine, nothing to set up). With a PostgreSQL store (the CLI
+ * passes the shared job repository's database) it uses Quartz's clustered JDBC store there: every
+ * instance holds the schedule, and each firing is taken by exactly one of them.
  *
  * <p>Misfires: a firing missed because the job was still running or no instance was up is made
  * up once, as soon as possible, and missed firings are never queued ({@code FIRE_ONCE_NOW}). A
@@ -43,7 +39,6 @@ public final class CacheScheduler implements AutoCloseable {
 
     static final String GROUP = "bake-cache";
     private static final String NAME = "bake-cache";
-    private static final String QUARTZ_SCHEMA = "org/quartz/impl/jdbcjobstore/tables_postgres.sql";
 
     private final Scheduler scheduler;
     private final HikariDataSource dataSource;
@@ -53,29 +48,29 @@ public final class CacheScheduler implements AutoCloseable {
         this.dataSource = dataSource;
     }
 
-    /** Starts firing {@code schedules}; each firing calls {@code launcher}. */
-    public static CacheScheduler start(List<JobSchedule> schedules, JobRepositoryLocation repository,
-                                       JobLauncher launcher) throws SchedulerException {
-        // Quartz and Hikari log from their first line on, before a job has booted Spring and with it the
-        // CLI's level (application.properties: warnings and errors only)
-        LoggingSystem.get(CacheScheduler.class.getClassLoader()).setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.WARN);
+    /**
+     * Starts firing {@code schedules}; each firing calls {@code launcher}.
+     *
+     * @throws IllegalStateException when Quartz cannot start, e.g. the store's database refuses
+     */
+    public static CacheScheduler start(List<JobSchedule> schedules, ScheduleStore store, JobLauncher launcher) {
         Properties quartz = new Properties();
         quartz.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, NAME);
         // one thread per job: @DisallowConcurrentExecution keeps each job to one at a time
         quartz.setProperty("org.quartz.threadPool.threadCount", Integer.toString(schedules.size()));
         HikariDataSource dataSource = null;
-        if (repository.shared()) {
-            dataSource = quartzDataSource(repository);
-            quartz.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, StdSchedulerFactory.AUTO_GENERATE_INSTANCE_ID);
-            quartz.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.impl.jdbcjobstore.JobStoreTX");
-            quartz.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
-            quartz.setProperty("org.quartz.jobStore.dataSource", NAME);
-            quartz.setProperty("org.quartz.jobStore.isClustered", "true");
-            quartz.setProperty("org.quartz.jobStore.useProperties", "true");
-        } else {
-            quartz.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
-        }
         try {
+            if (store.shared()) {
+                dataSource = quartzDataSource(store);
+                quartz.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, StdSchedulerFactory.AUTO_GENERATE_INSTANCE_ID);
+                quartz.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.impl.jdbcjobstore.JobStoreTX");
+                quartz.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+                quartz.setProperty("org.quartz.jobStore.dataSource", NAME);
+                quartz.setProperty("org.quartz.jobStore.isClustered", "true");
+                quartz.setProperty("org.quartz.jobStore.useProperties", "true");
+            } else {
+                quartz.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
+            }
             Scheduler scheduler = new StdSchedulerFactory(quartz).getScheduler();
             scheduler.getContext().put(FiringJob.LAUNCHER, launcher);
             replaceSchedules(scheduler, schedules);
@@ -85,7 +80,8 @@ public final class CacheScheduler implements AutoCloseable {
             if (dataSource != null) {
                 dataSource.close();
             }
-            throw e;
+            // unchecked and free of Quartz types: a caller can only report it, and compiles without Quartz
+            throw e instanceof RuntimeException unchecked ? unchecked : new IllegalStateException(e.getMessage(), e);
         }
     }
 
@@ -120,14 +116,19 @@ public final class CacheScheduler implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource quartzDataSource(JobRepositoryLocation repository) {
+    private static HikariDataSource quartzDataSource(ScheduleStore store) {
         HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(repository.jdbcUrl());
-        dataSource.setUsername(repository.user());
-        dataSource.setPassword(repository.password());
+        dataSource.setJdbcUrl(store.jdbcUrl());
+        dataSource.setUsername(store.user());
+        dataSource.setPassword(store.password());
         dataSource.setMaximumPoolSize(4);
         dataSource.setPoolName("bake-schedule");
-        PostgresSchema.createIfMissing(dataSource, "QRTZ_LOCKS", QUARTZ_SCHEMA, "Quartz schedule (" + repository.describe() + ")");
+        try {
+            QuartzTables.createIfMissing(dataSource, store.describe());
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
         DBConnectionManager.getInstance().addConnectionProvider(NAME, new ConnectionProvider() {
             @Override
             public Connection getConnection() throws SQLException {
@@ -149,11 +150,15 @@ public final class CacheScheduler implements AutoCloseable {
     /**
      * Stops firing and waits for running jobs; their own shutdown handling (SIGTERM) or completion
      * ends them, so a running step is stopped at a batch boundary rather than cut off.
+     *
+     * @throws IllegalStateException when Quartz fails to shut down; the store's connections are closed all the same
      */
     @Override
-    public void close() throws SchedulerException {
+    public void close() {
         try {
             scheduler.shutdown(true);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         } finally {
             if (dataSource != null) {
                 dataSource.close();
