@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,15 +44,11 @@ class CommandSequencesCliTest {
                 "restore", "--cache", cache, "--key", "A", "--dir", tmp.resolve("r1"));
         assertThat(wrongSecret.code()).as(wrongSecret.output()).isEqualTo(ExitCodes.FAILED);
 
-        Finished other = cli("restore", "--cache", cache, "--key", "B", "--dir", tmp.resolve("r2"));
-        assertThat(other.code()).as(other.output()).isZero();
+        Finished other = restores(cache, "B", tmp.resolve("r2"), b);
         assertThat(other.output()).doesNotContain("resuming").contains("into " + tmp.resolve("r2"));
-        assertThat(CacheFixtures.describeTree(tmp.resolve("r2"))).isEqualTo(CacheFixtures.describeTree(b));
         assertThat(tmp.resolve("r1")).doesNotExist();
 
-        Finished resumed = cli("restore", "--cache", cache, "--key", "A", "--dir", tmp.resolve("r1"));
-        assertThat(resumed.code()).as(resumed.output()).isZero();
-        assertThat(CacheFixtures.describeTree(tmp.resolve("r1"))).isEqualTo(CacheFixtures.describeTree(a));
+        restores(cache, "A", tmp.resolve("r1"), a);
     }
 
     @Test
@@ -68,17 +63,13 @@ class CommandSequencesCliTest {
                 .doesNotContain("run the same command again");
         assertThat(tmp.resolve("later")).doesNotExist();
 
-        Finished hit = cli("restore", "--cache", cache, "--key", "docs", "--dir", tmp.resolve("docs"));
-        assertThat(hit.code()).as(hit.output()).isZero();
-        assertThat(CacheFixtures.describeTree(tmp.resolve("docs"))).isEqualTo(CacheFixtures.describeTree(outputs));
+        restores(cache, "docs", tmp.resolve("docs"), outputs);
 
         Finished missAgain = cli("restore", "--cache", cache, "--key", "later", "--dir", tmp.resolve("later"));
         assertThat(missAgain.code()).as(missAgain.output()).isEqualTo(ExitCodes.CACHE_MISS);
 
         assertThat(cli("ingest", "--cache", cache, "--key", "later", "--dir", outputs).code()).isZero();
-        Finished hitAfterMisses = cli("restore", "--cache", cache, "--key", "later", "--dir", tmp.resolve("later"));
-        assertThat(hitAfterMisses.code()).as(hitAfterMisses.output()).isZero();
-        assertThat(CacheFixtures.describeTree(tmp.resolve("later"))).isEqualTo(CacheFixtures.describeTree(outputs));
+        restores(cache, "later", tmp.resolve("later"), outputs);
     }
 
     @Test
@@ -100,12 +91,8 @@ class CommandSequencesCliTest {
         Finished resumed = cli("ingest", "--cache", cache, "--key", "T", "--dir", big);
         assertThat(resumed.code()).as(resumed.output()).isZero();
         assertThat(resumed.output()).contains("was interrupted; resuming it").contains("ingested T: 2500 files");
-        for (String key : List.of("T", "D")) {
-            Finished restore = cli("restore", "--cache", cache, "--key", key, "--dir", tmp.resolve("r-" + key));
-            assertThat(restore.code()).as(restore.output()).isZero();
-        }
-        assertThat(CacheFixtures.describeTree(tmp.resolve("r-T"))).isEqualTo(CacheFixtures.describeTree(big));
-        assertThat(CacheFixtures.describeTree(tmp.resolve("r-D"))).isEqualTo(CacheFixtures.describeTree(docs));
+        restores(cache, "T", tmp.resolve("r-T"), big);
+        restores(cache, "D", tmp.resolve("r-D"), docs);
     }
 
     @Test
@@ -122,15 +109,11 @@ class CommandSequencesCliTest {
         killed.destroyForcibly(); // SIGKILL
         killed.waitFor(30, TimeUnit.SECONDS);
 
-        Finished other = cli("restore", "--cache", cache, "--key", "docs", "--dir", tmp.resolve("r-docs"));
-        assertThat(other.code()).as(other.output()).isZero();
+        Finished other = restores(cache, "docs", tmp.resolve("r-docs"), docs);
         assertThat(other.output()).doesNotContain("resuming").contains("into " + tmp.resolve("r-docs"));
-        assertThat(CacheFixtures.describeTree(tmp.resolve("r-docs"))).isEqualTo(CacheFixtures.describeTree(docs));
 
-        Finished resumed = cli("restore", "--cache", cache, "--key", "big", "--dir", target);
-        assertThat(resumed.code()).as(resumed.output()).isZero();
+        Finished resumed = restores(cache, "big", target, big);
         assertThat(resumed.output()).contains("was interrupted; resuming it");
-        assertThat(CacheFixtures.describeTree(target)).isEqualTo(CacheFixtures.describeTree(big));
     }
 
     /**
@@ -153,8 +136,7 @@ class CommandSequencesCliTest {
             Finished ingest = cli("ingest", "--cache", cache, "--key", "more", "--dir", more);
             assertThat(ingest.code()).as(ingest.output()).isZero();
             assertThat(ingest.output()).doesNotContain("resuming").contains("ingested more:");
-            Finished restore = cli("restore", "--cache", cache, "--key", "docs", "--dir", tmp.resolve("r-docs"));
-            assertThat(restore.code()).as(restore.output()).isZero();
+            restores(cache, "docs", tmp.resolve("r-docs"), docs);
             Finished verify = cli("verify", "--cache", cache);
             assertThat(verify.code()).as(verify.output()).isZero();
         } finally {
@@ -163,13 +145,8 @@ class CommandSequencesCliTest {
         assertThat(paused.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(paused.exitValue()).as(Files.readString(pausedLog)).isZero();
 
-        for (String key : List.of("big", "more")) {
-            Finished restore = cli("restore", "--cache", cache, "--key", key, "--dir", tmp.resolve("r-" + key));
-            assertThat(restore.code()).as(restore.output()).isZero();
-        }
-        assertThat(CacheFixtures.describeTree(tmp.resolve("r-big"))).isEqualTo(CacheFixtures.describeTree(big));
-        assertThat(CacheFixtures.describeTree(tmp.resolve("r-more"))).isEqualTo(CacheFixtures.describeTree(more));
-        assertThat(CacheFixtures.describeTree(tmp.resolve("r-docs"))).isEqualTo(CacheFixtures.describeTree(docs));
+        restores(cache, "big", tmp.resolve("r-big"), big);
+        restores(cache, "more", tmp.resolve("r-more"), more);
     }
 
     @Test
@@ -185,6 +162,14 @@ class CommandSequencesCliTest {
         Finished restore = cli(rotated, "restore", "--cache", cache, "--key", "docs", "--dir", tmp.resolve("r"));
         assertThat(restore.code()).as(restore.output()).isZero();
         assertThat(CacheFixtures.describeTree(tmp.resolve("r"))).isEqualTo(CacheFixtures.describeTree(outputs));
+    }
+
+    /** A restore of {@code key} into {@code target} that exits 0 and leaves it as {@code expected}. */
+    private Finished restores(Path cache, String key, Path target, Path expected) throws Exception {
+        Finished restore = cli("restore", "--cache", cache, "--key", key, "--dir", target);
+        assertThat(restore.code()).as(restore.output()).isZero();
+        assertThat(CacheFixtures.describeTree(target)).isEqualTo(CacheFixtures.describeTree(expected));
+        return restore;
     }
 
     private Finished cli(Object... args) throws Exception {
