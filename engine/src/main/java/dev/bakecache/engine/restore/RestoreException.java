@@ -36,4 +36,11 @@ public class RestoreException extends IOException {
     public String path() {
         return path;
     }
+
+    /** A cause as the messages of this package quote it: its type, and its message when it has one. */
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        String type = e.getClass().getSimpleName();
+        return message == null ? type : type + ": " + message;
+    }
 }

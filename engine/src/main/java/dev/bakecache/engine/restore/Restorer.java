@@ -1,12 +1,9 @@
 package dev.bakecache.engine.restore;
 
-import dev.bakecache.engine.files.FileTrees;
 import dev.bakecache.engine.files.Lstat;
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.hash.DigestMismatchException;
 import dev.bakecache.engine.hash.HashAlgorithm;
-import dev.bakecache.engine.hash.Hasher;
-import dev.bakecache.engine.hash.VerifyingInputStream;
 import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.manifest.OutputDirectory;
 import dev.bakecache.engine.manifest.OutputFile;
@@ -17,47 +14,25 @@ import dev.bakecache.engine.store.BlobNotFoundException;
 import dev.bakecache.engine.store.LocalBlobStore;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionService;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Pattern;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import static dev.bakecache.engine.restore.RestoreException.describe;
 
 /**
  * Materialises a manifest ({@link ActionResult}) into a target directory: its directories (empty
@@ -138,16 +113,6 @@ public final class Restorer {
     /** Records are saved after this many written or linked files, so a killed restore keeps its progress. */
     static final int CHECKPOINT_EVERY = 1000;
     private static final long CHECKPOINT_NANOS = 10_000_000_000L;
-    private static final int BUFFER_BYTES = 64 * 1024;
-    private static final String TEMP_MARKER = ".bake-tmp-";
-    private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.bake-tmp-[0-9a-f]{16}");
-    private static final int TEMP_NAME_CHARS = 48; // keeps ".<name>.bake-tmp-<hex>" under NAME_MAX
-    private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
-    private static final Set<PosixFilePermission> REGULAR = PosixFilePermissions.fromString("rw-r--r--");
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-    private static final Set<OpenOption> NEW_FILE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS);
 
     private final LocalBlobStore blobs;
     private final LocalBlobStore chunks;
@@ -156,7 +121,6 @@ public final class Restorer {
     private final BooleanSupplier storeWritableThroughLinks;
     private final int parallelism;
     private final Path stateDir;
-    private final Digest emptyDigest;
 
     /**
      * @param blobs        whole-file blobs of the local tier
@@ -188,7 +152,6 @@ public final class Restorer {
         }
         this.useHardLinks = useHardLinks;
         this.parallelism = parallelism;
-        this.emptyDigest = algorithm.newHasher().finish();
     }
 
     /**
@@ -226,26 +189,18 @@ public final class Restorer {
         private final ActionResult manifest;
         private final String key;
         private final ProgressListener progress;
-        private Path root;
-        private RestoreRecords records;
-
-        private final LongAdder written = new LongAdder();
-        private final LongAdder skipped = new LongAdder();
-        private final LongAdder linked = new LongAdder();
-        private final LongAdder bytesWritten = new LongAdder();
-        private final Set<Digest> blobsRead = ConcurrentHashMap.newKeySet();
-        private final Set<Digest> chunksRead = ConcurrentHashMap.newKeySet();
-        private final Set<Path> swept = new HashSet<>();
-        private final FileTime started = FileTime.fromMillis(System.currentTimeMillis());
-        private final Set<Digest> blobsLinked = ConcurrentHashMap.newKeySet();
-        /** Why files that could have been linked are copied instead; null while links are made. */
-        private final AtomicReference<String> linksNotUsed = new AtomicReference<>();
+        private final RestoreCounts counts = new RestoreCounts();
+        private final RestoredFileWriter writer;
         private final AtomicBoolean failed = new AtomicBoolean();
+        private TargetDirectory target;
+        private RestoreRecords records;
+        private TempEntries temps;
 
         Run(ActionResult manifest, ProgressListener progress) {
             this.manifest = manifest;
             this.key = manifest.actionKey();
             this.progress = progress;
+            this.writer = new RestoredFileWriter(key, blobs, chunks, algorithm, useHardLinks, counts);
         }
 
         void checkManifest() throws RestoreException {
@@ -275,7 +230,7 @@ public final class Restorer {
         }
 
         private List<String> allPaths() {
-            return java.util.stream.Stream.of(
+            return Stream.of(
                             manifest.outputDirectories().stream().map(OutputDirectory::path),
                             manifest.outputFiles().stream().map(OutputFile::path),
                             manifest.outputSymlinks().stream().map(OutputSymlink::path))
@@ -283,91 +238,15 @@ public final class Restorer {
                     .toList();
         }
 
-        void openTarget(Path target) throws RestoreException {
-            Path absolute = target.toAbsolutePath().normalize();
-            try {
-                if (!Files.isDirectory(absolute)) {
-                    Files.createDirectories(absolute);
-                }
-                root = absolute.toRealPath();
-            } catch (IOException e) {
-                throw new RestoreException(key, null, "cannot use " + absolute + " as the target directory ("
-                        + describe(e) + ")", e);
-            }
-            records = RestoreRecords.load(stateDir, root, algorithm);
+        void openTarget(Path path) throws RestoreException {
+            target = TargetDirectory.open(key, path, stateDir, algorithm);
+            records = target.records();
+            temps = new TempEntries(key, target.root());
         }
 
         /** Every directory the manifest lists or needs, parents first, checked and created one by one. */
         void restoreDirectories() throws RestoreException {
-            TreeMap<String, String> needed = new TreeMap<>(); // directory -> first entry that needs it
-            for (String path : allPaths()) {
-                for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
-                    needed.putIfAbsent(path.substring(0, slash), path);
-                }
-            }
-            manifest.outputDirectories().forEach(d -> needed.putIfAbsent(d.path(), d.path()));
-            for (Map.Entry<String, String> dir : needed.entrySet()) { // sorted: "a" before "a/b"
-                ensureDirectory(dir.getKey(), dir.getValue(), true);
-            }
-        }
-
-        /** Checks every directory above {@code path} once more, right before the entry is written. */
-        private void checkParents(String path) throws RestoreException {
-            for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
-                ensureDirectory(path.substring(0, slash), path, false);
-            }
-        }
-
-        /**
-         * Makes {@code dir} (relative to the target) a real directory; its parents must already be.
-         *
-         * @param replaceNonDirectory whether a regular file there is replaced (else it is an error)
-         */
-        private void ensureDirectory(String dir, String entry, boolean replaceNonDirectory) throws RestoreException {
-            Path path = root.resolve(dir);
-            try {
-                for (int attempt = 0; ; attempt++) {
-                    Lstat stat = Lstat.of(path);
-                    if (stat == null) {
-                        try {
-                            Files.createDirectory(path);
-                            return;
-                        } catch (FileAlreadyExistsException raced) {
-                            if (attempt >= 3) {
-                                throw raced;
-                            }
-                            continue;
-                        }
-                    }
-                    if (stat.isDirectory()) {
-                        return;
-                    }
-                    if (stat.isSymlink()) {
-                        throw symlinkInTheWay(dir, entry, path);
-                    }
-                    if (!replaceNonDirectory || attempt >= 3) {
-                        throw new RestoreException(key, entry, "'" + dir + "' in the target is " + stat.kind()
-                                + ", not a directory");
-                    }
-                    records.remove(dir);
-                    Files.delete(path); // a plain file where the manifest has a directory: unlinking follows nothing
-                }
-            } catch (RestoreException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new RestoreException(key, entry, "cannot create directory '" + dir + "' (" + describe(e) + ")", e);
-            }
-        }
-
-        private RestoreException symlinkInTheWay(String dir, String entry, Path path) {
-            String to;
-            try {
-                to = Files.readSymbolicLink(path).toString();
-            } catch (IOException e) {
-                to = "?";
-            }
-            return new RestoreException(key, entry, "'" + dir + "' in the target is a symlink (to '" + to
-                    + "'); refusing to write through it. Remove it, or restore into a clean directory");
+            target.createDirectories(allPaths(), manifest.outputDirectories().stream().map(OutputDirectory::path).toList());
         }
 
         void restoreFiles() throws RestoreException {
@@ -377,10 +256,10 @@ public final class Restorer {
                 return;
             }
             for (OutputFile file : files) {
-                removeLeftoversBeside(file.path());
+                temps.removeLeftoversBeside(file.path());
             }
-            if (files.stream().anyMatch(this::linkable) && storeWritableThroughLinks.getAsBoolean()) {
-                linksNotUsed.set("this process can write to read-only files, as root can, so an edit of a"
+            if (files.stream().anyMatch(writer::linkable) && storeWritableThroughLinks.getAsBoolean()) {
+                writer.copyFromNowOn("this process can write to read-only files, as root can, so an edit of a"
                         + " linked file would change the cache");
             }
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, files.size()),
@@ -408,7 +287,7 @@ public final class Restorer {
                         }
                         continue;
                     }
-                    long changed = written.sum() + linked.sum();
+                    long changed = counts.changed();
                     if (first == null && changed > changedAtCheckpoint
                             && (changed - changedAtCheckpoint >= CHECKPOINT_EVERY
                             || System.nanoTime() - checkpointAt >= CHECKPOINT_NANOS)) {
@@ -468,9 +347,9 @@ public final class Restorer {
         /** Whether the file in the target is provably the one wanted; counted as skipped then. */
         private boolean alreadyRestored(OutputFile file) throws RestoreException {
             try {
-                Lstat existing = Lstat.of(root.resolve(file.path()));
+                Lstat existing = Lstat.of(target.resolve(file.path()));
                 if (existing != null && existing.isRegularFile() && alreadyRight(file, existing)) {
-                    skipped.increment();
+                    counts.skipped();
                     progress.advanced(1, file.digest().size());
                     return true;
                 }
@@ -487,13 +366,11 @@ public final class Restorer {
             }
             String rel = file.path();
             Digest digest = file.digest();
-            Path path = root.resolve(rel);
+            Path path = target.resolve(rel);
             try {
                 records.remove(rel);
-                checkParents(rel);
-                if (!(linkable(file) && linksNotUsed.get() == null && link(file, path))) {
-                    copy(file, path);
-                }
+                target.checkParents(rel);
+                writer.write(file, path);
                 Lstat now = Lstat.of(path);
                 if (now != null && now.isRegularFile()) {
                     records.put(rel, RestoreRecords.Entry.of(now, digest.hash()));
@@ -523,63 +400,6 @@ public final class Restorer {
             return record != null && record.hash().equals(digest.hash()) && record.matches(stat);
         }
 
-        private boolean linkable(OutputFile file) {
-            return useHardLinks && !file.executable() && !file.hasChunks();
-        }
-
-        /**
-         * Links the raw blob into place once the linked bytes hashed to the digest; false (nothing
-         * done) when the file must be copied instead.
-         */
-        private boolean link(OutputFile file, Path path) throws IOException {
-            Digest digest = file.digest();
-            Path blobFile = blobs.pathOf(digest);
-            // A missing or wrong-sized blob falls through to the copy, which reports it properly.
-            Lstat blob = Lstat.of(blobFile);
-            if (blob == null || !blob.isRegularFile() || blob.size() != digest.size()) {
-                return false;
-            }
-            try {
-                if (!blobs.isRaw(digest)) {
-                    return false;
-                }
-            } catch (NoSuchFileException evictedMeanwhile) {
-                return false;
-            }
-            Path tmp = tempSibling(path);
-            try {
-                Files.createLink(tmp, blobFile);
-            } catch (IOException | UnsupportedOperationException e) {
-                // e.g. EXDEV, another filesystem: copy from now on
-                linksNotUsed.compareAndSet(null, "linking into the target failed (" + describe(e) + ")");
-                return false;
-            }
-            try {
-                hashThroughLink(tmp, digest, blobFile);
-                moveIntoPlace(tmp, path);
-            } finally {
-                Files.deleteIfExists(tmp); // rename(2) leaves tmp if path already was this inode
-            }
-            linked.increment();
-            blobsRead.add(digest);
-            blobsLinked.add(digest);
-            return true;
-        }
-
-        /**
-         * Reads the linked file to its end, where the stream fails unless it hashed to the digest:
-         * the link rather than the blob's path, so what is checked is the inode put in place.
-         */
-        private void hashThroughLink(Path link, Digest digest, Path blobFile) throws IOException {
-            byte[] buffer = new byte[(int) Math.min(BUFFER_BYTES, Math.max(digest.size(), 8192))];
-            try (InputStream in = new VerifyingInputStream(Files.newInputStream(link, LinkOption.NOFOLLOW_LINKS),
-                    algorithm, digest, "blob file " + blobFile)) {
-                while (in.read(buffer) != -1) {
-                    // the bytes only pass through the hasher
-                }
-            }
-        }
-
         /**
          * A link's ctime moves whenever another link to its inode comes or goes, so the records of
          * this target's files that share an inode with a blob linked in this run are taken again
@@ -588,16 +408,16 @@ public final class Restorer {
          * {@link RestoreRecords} says.
          */
         private void recordLinksAgain() throws RestoreException {
-            if (blobsLinked.isEmpty()) {
+            if (!counts.anyLinked()) {
                 return;
             }
             for (OutputFile file : manifest.outputFiles()) {
                 RestoreRecords.Entry record = records.get(file.path());
-                if (record == null || !linkable(file) || !blobsLinked.contains(file.digest())) {
+                if (record == null || !writer.linkable(file) || !counts.wasLinked(file.digest())) {
                     continue;
                 }
                 try {
-                    Lstat now = Lstat.of(root.resolve(file.path()));
+                    Lstat now = Lstat.of(target.resolve(file.path()));
                     if (now != null && record.matchesBarCtime(now)) {
                         records.put(file.path(), RestoreRecords.Entry.of(now, record.hash()));
                     }
@@ -607,94 +427,23 @@ public final class Restorer {
             }
         }
 
-        private void copy(OutputFile file, Path path) throws IOException {
-            Path tmp = tempSibling(path);
-            try {
-                long bytes;
-                try (FileChannel out = FileChannel.open(tmp, NEW_FILE, OWNER_ONLY)) {
-                    bytes = file.hasChunks() ? writeChunks(file, out) : writeBlob(file, out);
-                }
-                // verified: writeBlob/writeChunks threw otherwise, and tmp is deleted below
-                Files.getFileAttributeView(tmp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                        .setPermissions(file.executable() ? EXECUTABLE : REGULAR);
-                moveIntoPlace(tmp, path);
-                written.increment();
-                bytesWritten.add(bytes);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        }
-
-        private long writeBlob(OutputFile file, FileChannel out) throws IOException {
-            Digest digest = file.digest();
-            if (digest.equals(emptyDigest)) {
-                return 0; // an empty file needs no blob
-            }
-            blobsRead.add(digest);
-            // LocalBlobStore.get hashes the stream with this algorithm and throws at end of stream
-            // unless size and hash equal the digest, which here is the whole-file digest: reading to
-            // EOF is the whole-file verification, so the content is not hashed a second time.
-            try (InputStream in = blobs.get(digest)) {
-                return pump(in, out, digest, file.path(), null);
-            }
-        }
-
-        private long writeChunks(OutputFile file, FileChannel out) throws IOException {
-            Hasher whole = algorithm.newHasher();
-            long total = 0;
-            for (Digest chunk : file.chunks()) {
-                chunksRead.add(chunk);
-                try (InputStream in = chunks.get(chunk)) { // verifies each chunk at its EOF
-                    total += pump(in, out, chunk, file.path(), whole);
-                }
-            }
-            Digest actual = whole.finish();
-            if (!actual.equals(file.digest())) {
-                throw new DigestMismatchException("reassembled file '" + file.path() + "'", file.digest(), actual);
-            }
-            return total;
-        }
-
-        /** Copies {@code in} to its end (where the store verifies it), refusing more than the digest's size. */
-        private long pump(InputStream in, FileChannel out, Digest expected, String path, Hasher hasher)
-                throws IOException {
-            byte[] buffer = new byte[(int) Math.min(BUFFER_BYTES, Math.max(expected.size(), 8192))];
-            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-            long total = 0;
-            for (int n; (n = in.read(buffer)) != -1; ) {
-                total += n;
-                if (total > expected.size()) {
-                    throw new RestoreException(key, path, "blob " + expected + " holds more than its "
-                            + expected.size() + " bytes; the file was not written");
-                }
-                if (hasher != null) {
-                    hasher.update(buffer, 0, n);
-                }
-                wrapped.clear().limit(n);
-                while (wrapped.hasRemaining()) {
-                    out.write(wrapped);
-                }
-            }
-            return total;
-        }
-
         void restoreSymlinks() throws RestoreException {
             for (OutputSymlink link : manifest.outputSymlinks()) {
                 String rel = link.path();
                 try {
                     records.remove(rel);
-                    checkParents(rel);
-                    Path path = root.resolve(rel);
-                    Path target = Path.of(link.target());
+                    target.checkParents(rel);
+                    Path path = target.resolve(rel);
+                    Path to = Path.of(link.target());
                     Lstat stat = Lstat.of(path);
-                    if (stat != null && stat.isSymlink() && Files.readSymbolicLink(path).equals(target)) {
+                    if (stat != null && stat.isSymlink() && Files.readSymbolicLink(path).equals(to)) {
                         continue;
                     }
-                    removeLeftoversBeside(rel);
-                    Path tmp = tempSibling(path);
+                    temps.removeLeftoversBeside(rel);
+                    Path tmp = TempEntries.sibling(path);
                     try {
-                        Files.createSymbolicLink(tmp, target);
-                        moveIntoPlace(tmp, path);
+                        Files.createSymbolicLink(tmp, to);
+                        TempEntries.moveIntoPlace(tmp, path);
                     } finally {
                         Files.deleteIfExists(tmp); // the link itself, never what it points to
                     }
@@ -704,31 +453,6 @@ public final class Restorer {
                     throw new RestoreException(key, rel, "cannot create symlink to '" + link.target() + "' ("
                             + describe(e) + ")", e);
                 }
-            }
-        }
-
-        /**
-         * Deletes the temporary entries a killed restore left in the directory of {@code rel}, once
-         * per directory; only entries named as {@link #tempSibling} names them and older than this
-         * run, never directories, never through a symlink.
-         */
-        private void removeLeftoversBeside(String rel) throws RestoreException {
-            Path dir = root.resolve(rel).getParent();
-            if (!swept.add(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                return;
-            }
-            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir,
-                    entry -> TEMP_NAME.matcher(entry.getFileName().toString()).matches())) {
-                for (Path leftover : leftovers) {
-                    BasicFileAttributes attributes = Files.readAttributes(leftover, BasicFileAttributes.class,
-                            LinkOption.NOFOLLOW_LINKS);
-                    if (!attributes.isDirectory() && attributes.lastModifiedTime().compareTo(started) < 0) {
-                        Files.deleteIfExists(leftover);
-                    }
-                }
-            } catch (IOException e) {
-                throw new RestoreException(key, rel, "cannot remove what an earlier restore left in "
-                        + dir + " (" + describe(e) + ")", e);
             }
         }
 
@@ -742,42 +466,7 @@ public final class Restorer {
         }
 
         RestoreReport report(long elapsedNanos) {
-            return new RestoreReport(manifest.outputFiles().size(), written.sum(), skipped.sum(), linked.sum(),
-                    manifest.totalBytes(), bytesWritten.sum(), blobsRead, chunksRead, linksNotUsed.get(),
-                    Duration.ofNanos(elapsedNanos));
+            return counts.report(manifest, writer.linksNotUsed(), elapsedNanos);
         }
-    }
-
-    /**
-     * Renames a fully written temporary entry over {@code path}. rename(2) replaces a file or
-     * symlink at {@code path} without following it; a directory there is deleted first.
-     */
-    private static void moveIntoPlace(Path tmp, Path path) throws IOException {
-        Lstat stat = Lstat.of(path);
-        if (stat != null && stat.isDirectory()) {
-            FileTrees.deleteTree(path);
-        }
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-
-    /** {@code .<name>.bake-tmp-<random>} beside {@code path}, so the final rename stays within one directory. */
-    static Path tempSibling(Path path) {
-        String name = path.getFileName().toString();
-        if (name.length() > TEMP_NAME_CHARS) {
-            int cut = TEMP_NAME_CHARS;
-            if (Character.isHighSurrogate(name.charAt(cut - 1))) {
-                cut--;
-            }
-            name = name.substring(0, cut);
-        }
-        return path.resolveSibling("." + name + TEMP_MARKER
-                + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
-    }
-
-    private static String describe(Throwable e) {
-        String message = e.getMessage();
-        String type = e.getClass().getSimpleName();
-        return message == null ? type : type + ": " + message;
     }
 }

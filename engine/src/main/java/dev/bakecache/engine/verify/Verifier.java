@@ -3,6 +3,7 @@ package dev.bakecache.engine.verify;
 import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.compress.BlobStreams;
 import dev.bakecache.engine.hash.Digest;
+import dev.bakecache.engine.index.IndexTotals;
 import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.manifest.InvalidManifestException;
 import dev.bakecache.engine.metrics.ProgressListener;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -48,17 +50,30 @@ import java.util.stream.Stream;
  */
 public final class Verifier {
 
-    /** Shards per kind: the two-hex-character directory prefixes. */
+    static final int MANIFEST_PAGE = 256;
+    static final int CHECKPOINT_BLOBS = 1000;
+    static final long CHECKPOINT_BYTES = 256L << 20;
 
     private static final int MISSING_SHOWN = 3;
 
     private final LocalCache cache;
     private final Sample sample;
+    private final ShardRange shards;
     private final Path quarantineDir;
+    private List<String> manifestKeys;
 
     public Verifier(LocalCache cache, Sample sample) {
+        this(cache, sample, ShardRange.ALL);
+    }
+
+    /**
+     * A verifier whose {@link #verifySome} checks only {@code shards}; manifests are split the same
+     * way ({@link ShardRange#shardOfKey}).
+     */
+    public Verifier(LocalCache cache, Sample sample, ShardRange shards) {
         this.cache = cache;
         this.sample = sample;
+        this.shards = shards;
         this.quarantineDir = cache.layout().quarantineDir();
     }
 
@@ -76,6 +91,69 @@ public final class Verifier {
         VerifiedBatch manifests = checkManifests(manifestKeys());
         quarantineAll(manifests.findings());
         return report.plusManifests(manifests).withElapsed(Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Where a run of this verifier starts: no blob checked yet. */
+    public VerifyProgress start() {
+        return VerifyProgress.start(sample);
+    }
+
+    /**
+     * Does the next step of work after {@code at}, once the files of the findings it holds are
+     * moved to quarantine: shards of blobs or chunks until {@value #CHECKPOINT_BLOBS} blobs or
+     * {@value #CHECKPOINT_BYTES} bytes were rehashed (a checkpoint costs a job-repository commit,
+     * too much per shard of a small cache), or a page of manifests. The findings of the step are
+     * only named in the progress returned: their files are moved at the start of the next call,
+     * once the job has saved them.
+     */
+    public VerifyProgress verifySome(VerifyProgress at, ProgressListener progress) throws IOException {
+        for (PendingQuarantine pending : at.toQuarantine()) {
+            quarantine(pending.problem(), pending.subject());
+        }
+        return switch (at.phase()) {
+            case SHARDS -> checkShards(at, progress);
+            case MANIFESTS -> checkManifestPage(at);
+            case DONE -> at.quarantined();
+        };
+    }
+
+    private VerifyProgress checkShards(VerifyProgress at, ProgressListener progress) throws IOException {
+        int units = at.cursor() == null ? 0 : Integer.parseInt(at.cursor());
+        int shardUnits = BlobKind.values().length * shards.size();
+        if (units == 0 && sample.percent() >= 100 && shards.isAll()) {
+            IndexTotals totals = cache.index().totals();
+            progress.planned(totals.count(), totals.totalSize());
+        }
+        List<Finding> findings = new ArrayList<>();
+        long checked = 0;
+        long bytes = 0;
+        while (units < shardUnits && checked < CHECKPOINT_BLOBS && bytes < CHECKPOINT_BYTES) {
+            VerifiedBatch shard = checkShard(BlobKind.values()[units / shards.size()],
+                    shards.first() + units % shards.size(), progress);
+            checked += shard.checked();
+            bytes += shard.bytes();
+            findings.addAll(shard.findings());
+            units++;
+        }
+        VerifiedBatch batch = new VerifiedBatch(checked, bytes, findings);
+        VerifyReport report = at.soFar().plusBlobs(batch);
+        return units < shardUnits ? at.within(Integer.toString(units), report, batch)
+                : at.next(VerifyProgress.Phase.MANIFESTS, report, batch);
+    }
+
+    private VerifyProgress checkManifestPage(VerifyProgress at) throws IOException {
+        if (manifestKeys == null) {
+            manifestKeys = manifestKeys().stream()
+                    .filter(key -> shards.isAll() || shards.contains(ShardRange.shardOfKey(key))).toList();
+        }
+        // the page after the last key checked, found by binary search: a key removed since is no cursor lost
+        int found = at.cursor() == null ? -1 : Collections.binarySearch(manifestKeys, at.cursor());
+        int from = at.cursor() == null ? 0 : found >= 0 ? found + 1 : -found - 1;
+        List<String> page = manifestKeys.subList(from, Math.min(manifestKeys.size(), from + MANIFEST_PAGE));
+        VerifiedBatch batch = checkManifests(page);
+        VerifyReport report = at.soFar().plusManifests(batch);
+        return page.size() < MANIFEST_PAGE ? at.next(VerifyProgress.Phase.DONE, report, batch)
+                : at.within(page.getLast(), report, batch);
     }
 
     /** Rehashes the sampled blobs (or chunks) of one shard; the findings name where {@link #quarantine} puts them. */

@@ -211,4 +211,25 @@ class VerifierTest {
         assertThat(fileOf(entry)).doesNotExist();
         assertThat(findings.getFirst().quarantined()).exists();
     }
+
+    @Test
+    void verifyingStepByStepFromSavedProgressFindsWhatVerifyingAllAtOnceFinds() throws IOException {
+        IndexEntry entry = anEntry(BlobKind.BLOB, BlobFormat.RAW);
+        flipAByte(fileOf(entry));
+        VerifyProgress at = VerifyProgress.start(Sample.ALL);
+        int steps = 0;
+        while (!at.done()) {
+            // a new verifier per step, from the saved token: as a run killed after each step resumes
+            at = new Verifier(cache, Sample.ALL).verifySome(VerifyProgress.fromToken(at.toToken()),
+                    ProgressListener.NONE);
+            steps++;
+        }
+
+        assertThat(steps).isGreaterThan(2);
+        assertThat(at.soFar().problems()).containsEntry(Finding.Problem.CORRUPT_BLOB, 1L)
+                .containsEntry(Finding.Problem.INCOMPLETE_MANIFEST, 1L);
+        assertThat(at.soFar().blobsChecked()).isEqualTo(cache.index().totals().count() + 1);
+        assertThat(fileOf(entry)).doesNotExist();
+        assertThat(cache.actions().contains("app")).isFalse();
+    }
 }

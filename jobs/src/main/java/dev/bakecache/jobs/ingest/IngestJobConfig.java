@@ -1,6 +1,7 @@
 package dev.bakecache.jobs.ingest;
 
 import dev.bakecache.engine.LocalCache;
+import dev.bakecache.engine.ingest.IngestTarget;
 import dev.bakecache.engine.metrics.CacheMetrics;
 import dev.bakecache.engine.metrics.ProgressListener;
 import dev.bakecache.jobs.launch.TaskletJobs;

@@ -37,7 +37,6 @@ public class VerifyJobConfig {
                                 @Value("#{jobParameters['shards']}") String shards,
                                 LocalCache cache, CacheMetrics metrics, ProgressListener progress) {
         Sample chosen = sample == null ? Sample.ALL : Sample.parse(sample, run == null ? 0 : run);
-        return new VerifyTasklet(new Verifier(cache, chosen), chosen, ShardRange.ofParameter(shards), cache, metrics,
-                progress);
+        return new VerifyTasklet(new Verifier(cache, chosen, ShardRange.ofParameter(shards)), metrics, progress);
     }
 }

@@ -1,4 +1,4 @@
-package dev.bakecache.jobs.ingest;
+package dev.bakecache.engine.ingest;
 
 import dev.bakecache.engine.manifest.OutputPaths;
 
@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** One output directory and the key it is stored under. */
-record IngestTarget(String key, Path dir) {
+public record IngestTarget(String key, Path dir) {
 
     /** Every subdirectory of {@code root}, by name, each under its own name as the key. */
-    static List<IngestTarget> subdirectoriesOf(Path root) throws IOException {
+    public static List<IngestTarget> subdirectoriesOf(Path root) throws IOException {
         try (Stream<Path> children = Files.list(root)) {
             List<IngestTarget> targets = children.filter(Files::isDirectory).sorted()
                     .map(dir -> new IngestTarget(dir.getFileName().toString(), dir)).toList();
