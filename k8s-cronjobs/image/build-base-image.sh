@@ -32,23 +32,26 @@ debootstrap --variant=minbase "$suite" "$rootfs" "$mirror" >"$work/debootstrap.l
 rm -rf "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc/* \
     "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/*
 
-# java.se covers what Spring Boot, JDBC and JMX use; Spring Batch 6 records JFR events (jdk.jfr); the
-# rest are what libraries reach for reflectively. A module missing here fails only at run time
-# (NoClassDefFoundError), so image changes are checked by running a job in the image.
-"$java_home/bin/jlink" --add-modules java.se,jdk.jfr,jdk.unsupported,jdk.zipfs,jdk.management \
+# java.se covers what Spring Boot, JDBC and JMX use; Spring Batch 6 records JFR events (jdk.jfr);
+# BLAKE3 hashing uses the Vector API (jdk.incubator.vector, which the image's jvmFlags add: without
+# it the JVM does not start); the rest are what libraries reach for reflectively. A module missing
+# here fails only at run time (FindException, NoClassDefFoundError), which is why check-image.sh
+# runs every CronJob's command line in the image.
+"$java_home/bin/jlink" --add-modules java.se,jdk.jfr,jdk.unsupported,jdk.zipfs,jdk.management,jdk.incubator.vector \
     --strip-debug --no-header-files --no-man-pages --output "$rootfs/opt/java"
 
 echo "nonroot:x:$uid:$uid:bake-cache:/home/nonroot:/usr/sbin/nologin" >>"$rootfs/etc/passwd"
 echo "nonroot:x:$uid:" >>"$rootfs/etc/group"
 mkdir -p "$rootfs/home/nonroot" && chown "$uid:$uid" "$rootfs/home/nonroot"
 
+# LANG: without a locale the JVM writes stdout in ASCII, and the summary line's arrows come out as '?'
 # one layer, sorted and with epoch timestamps so that tar adds no build-to-build difference of its own
 layer=$work/layer.tar
 tar --sort=name --mtime=@0 --numeric-owner -C "$rootfs" -cf "$layer" .
 diff_id=sha256:$(sha256sum "$layer" | cut -d' ' -f1)
 cat >"$work/config.json" <<JSON
 {"architecture":"amd64","os":"linux",
- "config":{"Env":["PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=/opt/java"]},
+ "config":{"Env":["PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=/opt/java","LANG=C.UTF-8"]},
  "rootfs":{"type":"layers","diff_ids":["$diff_id"]}}
 JSON
 echo '[{"Config":"config.json","RepoTags":["bake-cache-base:local"],"Layers":["layer.tar"]}]' >"$work/manifest.json"
