@@ -3,9 +3,10 @@ package dev.bakecache.engine.index;
 import dev.bakecache.engine.compress.BlobFormat;
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.store.BlobKind;
-import dev.bakecache.engine.store.BlobStore;
+import dev.bakecache.engine.store.ClaimableBlobStore;
 import dev.bakecache.engine.store.LocalBlobStore;
 import dev.bakecache.engine.store.StoredBlob;
+import dev.bakecache.engine.store.TierBlobStore;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ import java.util.stream.Stream;
  * a stat costs about what an index lookup does. Reads are recorded in batches (one transaction
  * per {@value #ACCESS_BATCH} reads, and on {@link #flush()}), since a restore reads thousands.
  */
-public final class IndexedBlobStore implements BlobStore, AutoCloseable {
+public final class IndexedBlobStore implements TierBlobStore, ClaimableBlobStore, AutoCloseable {
 
     static final int ACCESS_BATCH = 512;
 
@@ -81,7 +82,7 @@ public final class IndexedBlobStore implements BlobStore, AutoCloseable {
         }
     }
 
-    /** Records the uses at once, in one transaction, rather than batched: see {@link BlobStore#recordUse}. */
+    /** Records the uses at once, in one transaction, rather than batched: see {@link ClaimableBlobStore#recordUse}. */
     @Override
     public void recordUse(Collection<Digest> digests) {
         index.recordUse(kind, digests.stream().map(Digest::hash).toList(), Instant.now());
@@ -151,11 +152,6 @@ public final class IndexedBlobStore implements BlobStore, AutoCloseable {
     public boolean delete(Digest digest) throws IOException {
         index.removeAll(kind, List.of(digest.hash()));
         return files.delete(digest);
-    }
-
-    @Override
-    public OptionalLong storedSize(Digest digest) throws IOException {
-        return files.storedSize(digest);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.bakecache.engine.ingest;
 
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.manifest.ActionResult;
-import dev.bakecache.engine.store.BlobStore;
+import dev.bakecache.engine.store.ClaimableBlobStore;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -49,8 +49,8 @@ public final class BlobClaim {
     /** How old recorded uses may be at the check; well inside evict's one-minute margin. */
     static final Duration STILL_FRESH = Duration.ofSeconds(10);
 
-    private final BlobStore blobs;
-    private final BlobStore chunks;
+    private final ClaimableBlobStore blobs;
+    private final ClaimableBlobStore chunks;
     private final Clock clock;
     private volatile Instant oldestUse;
     private final Set<Digest> blobsUsed = ConcurrentHashMap.newKeySet();
@@ -60,18 +60,19 @@ public final class BlobClaim {
     /** The marks at which everything in the found sets was found stored, after its use was recorded. */
     private volatile RemovalMarks foundAt;
 
-    public BlobClaim(BlobStore blobs, BlobStore chunks) {
+    public BlobClaim(ClaimableBlobStore blobs, ClaimableBlobStore chunks) {
         this(blobs, chunks, Clock.systemUTC());
     }
 
-    BlobClaim(BlobStore blobs, BlobStore chunks, Clock clock) {
+    BlobClaim(ClaimableBlobStore blobs, ClaimableBlobStore chunks, Clock clock) {
         this.blobs = blobs;
         this.chunks = chunks;
         this.clock = clock;
     }
 
     /** Claims in one go; see {@link #check}. */
-    public static void claim(BlobStore blobs, BlobStore chunks, ActionResult manifest) throws IOException {
+    public static void claim(ClaimableBlobStore blobs, ClaimableBlobStore chunks, ActionResult manifest)
+            throws IOException {
         new BlobClaim(blobs, chunks).check(manifest);
     }
 
@@ -151,7 +152,8 @@ public final class BlobClaim {
         chunksUsed.addAll(chunkDigests);
     }
 
-    private static Set<Digest> absent(BlobStore store, List<Digest> unchecked, Set<Digest> found) throws IOException {
+    private static Set<Digest> absent(ClaimableBlobStore store, List<Digest> unchecked, Set<Digest> found)
+            throws IOException {
         Set<Digest> present = store.containsMany(unchecked);
         found.addAll(present);
         Set<Digest> gone = new HashSet<>(unchecked);

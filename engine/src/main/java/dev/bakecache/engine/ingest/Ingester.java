@@ -9,7 +9,7 @@ import dev.bakecache.engine.manifest.ExecutionMetadata;
 import dev.bakecache.engine.manifest.OutputDirectory;
 import dev.bakecache.engine.manifest.OutputFile;
 import dev.bakecache.engine.metrics.ProgressListener;
-import dev.bakecache.engine.store.BlobStore;
+import dev.bakecache.engine.store.ClaimableBlobStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,8 +46,8 @@ public final class Ingester {
     private static final String HOST_NAME = hostName();
 
     private final HashAlgorithm algorithm;
-    private final BlobStore blobs;
-    private final BlobStore chunks;
+    private final ClaimableBlobStore blobs;
+    private final ClaimableBlobStore chunks;
     private final ActionCache actions;
     private final ChunkingConfig chunking;
     private final int parallelism;
@@ -57,7 +57,7 @@ public final class Ingester {
      * @param stateDir where the stat caches live
      * @param parallelism threads that hash and store files at once
      */
-    public Ingester(HashAlgorithm algorithm, BlobStore blobs, BlobStore chunks, ActionCache actions,
+    public Ingester(HashAlgorithm algorithm, ClaimableBlobStore blobs, ClaimableBlobStore chunks, ActionCache actions,
                     ChunkingConfig chunking, int parallelism, Path stateDir) {
         this.algorithm = algorithm;
         this.blobs = blobs;

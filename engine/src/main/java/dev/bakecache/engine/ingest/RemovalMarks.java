@@ -1,6 +1,6 @@
 package dev.bakecache.engine.ingest;
 
-import dev.bakecache.engine.store.BlobStore;
+import dev.bakecache.engine.store.ClaimableBlobStore;
 
 import java.io.IOException;
 import java.util.OptionalLong;
@@ -12,7 +12,7 @@ import java.util.OptionalLong;
 public record RemovalMarks(long blobs, long chunks) {
 
     /** The stores' marks now, or null when either keeps no removal generation. */
-    static RemovalMarks of(BlobStore blobStore, BlobStore chunkStore) throws IOException {
+    static RemovalMarks of(ClaimableBlobStore blobStore, ClaimableBlobStore chunkStore) throws IOException {
         OptionalLong blobs = blobStore.removalGeneration();
         OptionalLong chunks = chunkStore.removalGeneration();
         return blobs.isPresent() && chunks.isPresent() ? new RemovalMarks(blobs.getAsLong(), chunks.getAsLong()) : null;

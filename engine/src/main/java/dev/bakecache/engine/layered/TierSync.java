@@ -50,8 +50,8 @@ public final class TierSync implements AutoCloseable {
     private final LocalCache cache;
     private final CacheConfig config;
     private final List<Tier> remotes;
-    private final LayeredBlobStore blobs;
-    private final LayeredBlobStore chunks;
+    private final TierStack blobs;
+    private final TierStack chunks;
     private final TierWarnings warnings;
     private final List<String> done = new ArrayList<>();
 
@@ -68,9 +68,9 @@ public final class TierSync implements AutoCloseable {
         this.chunks = layered(staging, BlobKind.CHUNK);
     }
 
-    private LayeredBlobStore layered(CacheConfig staging, BlobKind kind) {
+    private TierStack layered(CacheConfig staging, BlobKind kind) {
         List<TierStore> stores = remotes.stream().map(tier -> new TierStore(tier.name(), tier.store(kind))).toList();
-        return new LayeredBlobStore(staging, cache.store(kind), stores, warnings);
+        return TierStack.compose(staging, cache.store(kind), stores, warnings);
     }
 
     /**

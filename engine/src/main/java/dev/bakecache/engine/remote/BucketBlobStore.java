@@ -1,13 +1,14 @@
 package dev.bakecache.engine.remote;
 
+import dev.bakecache.engine.concurrent.BoundedParallel;
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.hash.HashAlgorithm;
 import dev.bakecache.engine.store.BlobEncoder;
 import dev.bakecache.engine.store.BlobKind;
 import dev.bakecache.engine.store.BlobNotFoundException;
-import dev.bakecache.engine.store.BlobStore;
 import dev.bakecache.engine.store.StoredBlob;
 import dev.bakecache.engine.store.StoredForm;
+import dev.bakecache.engine.store.TierBlobStore;
 import dev.bakecache.engine.store.VerifiedBlobStream;
 import dev.bakecache.engine.tier.RequestCounter;
 
@@ -25,14 +26,9 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -52,7 +48,7 @@ import java.util.stream.Stream;
  * blob the tier has sends one HEAD and no upload, and {@link #containsMany} of a large batch lists
  * the batch's shards (one request per 1000 objects) instead of sending one HEAD per blob.
  */
-public final class BucketBlobStore implements BlobStore {
+public final class BucketBlobStore implements TierBlobStore {
 
     /** From this many digests on, {@link #containsMany} lists shards instead of sending HEADs. */
     public static final int LIST_THRESHOLD = 100;
@@ -181,13 +177,6 @@ public final class BucketBlobStore implements BlobStore {
     }
 
     @Override
-    public OptionalLong storedSize(Digest digest) throws IOException {
-        return bucket.head(keyOf(digest))
-                .map(head -> OptionalLong.of(head.size()))
-                .orElse(OptionalLong.empty());
-    }
-
-    @Override
     public Stream<StoredBlob> list() {
         return listing(keys.blobsPrefix(kind));
     }
@@ -247,50 +236,30 @@ public final class BucketBlobStore implements BlobStore {
         }
     }
 
-    /**
-     * Checks the whole batch with {@link #containsMany}, then uploads what is missing on a bounded
-     * pool without a further HEAD per blob.
-     */
-    @Override
-    public Set<Digest> putMany(Map<Digest, BlobSource> blobs) throws IOException {
-        Set<Digest> present = containsMany(blobs.keySet());
-        Set<Digest> written = ConcurrentHashMap.newKeySet();
-        try (ExecutorService pool = Executors.newFixedThreadPool(uploadParallelism)) {
-            List<Future<?>> uploads = new ArrayList<>();
-            for (Map.Entry<Digest, BlobSource> blob : blobs.entrySet()) {
-                if (present.contains(blob.getKey())) {
-                    continue;
-                }
-                uploads.add(pool.submit(() -> {
-                    try (InputStream in = blob.getValue().open()) {
-                        upload(blob.getKey(), in);
-                        written.add(blob.getKey());
-                    }
-                    return null;
-                }));
-            }
-            awaitAll(uploads);
-        }
-        return written;
+    /** Opens a blob's content on demand, so a batch put reads only what the bucket lacks. */
+    @FunctionalInterface
+    public interface BlobSource {
+        InputStream open() throws IOException;
     }
 
-    private static void awaitAll(List<Future<?>> futures) throws IOException {
-        IOException first = null;
-        for (Future<?> future : futures) {
-            try {
-                future.get();
-            } catch (ExecutionException e) {
-                if (first == null) {
-                    first = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while uploading blobs");
+    /**
+     * Checks the whole batch with {@link #containsMany}, then uploads what is missing on up to
+     * {@code cache.parallelism.upload} threads without a further HEAD per blob.
+     *
+     * @return the digests that were newly written
+     */
+    public Set<Digest> putMany(Map<Digest, BlobSource> blobs) throws IOException {
+        Set<Digest> present = containsMany(blobs.keySet());
+        List<Map.Entry<Digest, BlobSource>> missing = blobs.entrySet().stream()
+                .filter(blob -> !present.contains(blob.getKey())).toList();
+        Set<Digest> written = ConcurrentHashMap.newKeySet();
+        BoundedParallel.forEach(missing, uploadParallelism, blob -> {
+            try (InputStream in = blob.getValue().open()) {
+                upload(blob.getKey(), in);
+                written.add(blob.getKey());
             }
-        }
-        if (first != null) {
-            throw first;
-        }
+        });
+        return written;
     }
 
     @Override

@@ -5,19 +5,19 @@ import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.manifest.InvalidManifestException;
 import dev.bakecache.engine.manifest.ManifestSigner;
 import dev.bakecache.engine.metrics.ProgressListener;
+import dev.bakecache.engine.store.BlobCopier;
 import dev.bakecache.engine.store.BlobCorruptedException;
 import dev.bakecache.engine.store.BlobKind;
-import dev.bakecache.engine.store.BlobNotFoundException;
-import dev.bakecache.engine.store.BlobStore;
 import dev.bakecache.engine.store.ShardRange;
 import dev.bakecache.engine.store.StoredBlob;
+import dev.bakecache.engine.store.TierBlobStore;
 import dev.bakecache.engine.tier.Tier;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * nothing: presence is learnt by listing each shard of the target (one request per 1000 objects
  * on a bucket), never by asking blob by blob.
  *
- * <p>Blobs travel in stored form (raw or zstd, see {@link BlobStore#openStored}), so nothing is
+ * <p>Blobs travel in stored form (raw or zstd, see {@link TierBlobStore#openStored}), so nothing is
  * recompressed, and the target checks each against its hash before publishing it. A source blob
  * that fails that check is reported and skipped, never copied. A source manifest that is
  * malformed or wrongly signed is reported and skipped too: replication never spreads what a
@@ -41,9 +41,13 @@ import java.util.stream.Stream;
  */
 public final class Replicator {
 
+    /** Manifests copied per step of a job, with one existence check of their blobs per page. */
+    public static final int MANIFEST_PAGE = 500;
+
     private final Tier from;
     private final Tier to;
     private final ManifestSigner signer;
+    private List<String> sourceManifestKeys;
     private Set<String> targetManifestKeys;
 
     /** @param signer checks manifests before they are copied; null when verification is off */
@@ -67,8 +71,8 @@ public final class Replicator {
     }
 
     private ShardCopy copyShard(BlobKind kind, String shard, ProgressListener progress) throws IOException {
-        BlobStore source = from.store(kind);
-        BlobStore target = to.store(kind);
+        TierBlobStore source = from.store(kind);
+        TierBlobStore target = to.store(kind);
         Set<String> present = listing(target, shard).stream().map(StoredBlob::hash).collect(Collectors.toSet());
         List<StoredBlob> listed = listing(source, shard);
         long copied = 0;
@@ -78,21 +82,20 @@ public final class Replicator {
             if (present.contains(blob.hash())) {
                 continue;
             }
-            try (InputStream stored = source.openStored(blob.hash())) {
-                target.putStored(blob.hash(), stored);
-                copied++;
-                bytes += blob.storedSize();
-                progress.advanced(1, blob.storedSize());
+            try {
+                if (BlobCopier.copy(source, target, blob.hash())) { // false: gone at the source since listed
+                    copied++;
+                    bytes += blob.storedSize();
+                    progress.advanced(1, blob.storedSize());
+                }
             } catch (BlobCorruptedException e) {
                 corrupt.add(kind.name().toLowerCase() + " " + blob.hash());
-            } catch (BlobNotFoundException goneSinceListed) {
-                // evicted or collected at the source meanwhile: nothing to copy
             }
         }
         return new ShardCopy(listed.size(), copied, bytes, corrupt);
     }
 
-    private static List<StoredBlob> listing(BlobStore store, String shard) throws IOException {
+    private static List<StoredBlob> listing(TierBlobStore store, String shard) throws IOException {
         try (Stream<StoredBlob> blobs = store.listShard(shard)) {
             return blobs.toList();
         } catch (UncheckedIOException e) {
@@ -100,20 +103,34 @@ public final class Replicator {
         }
     }
 
-    /** Every action key the source has a manifest for, sorted, so pages can resume after a key. */
-    public List<String> sourceManifestKeys() throws IOException {
-        try (Stream<String> keys = from.manifests().keys()) {
-            return keys.sorted().toList();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+    /**
+     * Copies the page of manifests that follows {@code before}'s cursor; see {@link #copyManifests}.
+     * The source's keys are listed once per replicator, sorted, so pages resume after a key.
+     */
+    public ManifestProgress copyManifestPage(ManifestProgress before) throws IOException {
+        if (sourceManifestKeys == null) {
+            try (Stream<String> keys = from.manifests().keys()) {
+                sourceManifestKeys = keys.sorted().toList();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
         }
+        List<String> page = pageAfter(sourceManifestKeys, before.lastKey());
+        return before.after(page, MANIFEST_PAGE, copyManifests(page));
+    }
+
+    /** The keys that follow {@code after}, found by binary search: paging costs n log n, not n² / page. */
+    private static List<String> pageAfter(List<String> sorted, String after) {
+        int at = after == null ? -1 : Collections.binarySearch(sorted, after);
+        int first = at >= 0 ? at + 1 : -at - 1;
+        return List.copyOf(sorted.subList(first, Math.min(sorted.size(), first + MANIFEST_PAGE)));
     }
 
     /**
      * Copies the manifests of these keys that the target lacks or holds other bytes of, once all
      * the blobs they name are in the target (one batched existence check per page).
      */
-    public ManifestCopy copyManifests(List<String> keys) throws IOException {
+    private ManifestCopy copyManifests(List<String> keys) throws IOException {
         Set<String> targetKeys = targetManifestKeys();
         Map<String, byte[]> candidates = new LinkedHashMap<>();
         Map<String, ActionResult> parsed = new LinkedHashMap<>();

@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * and both carry the same bytes. Blob files are read-only (0444), which keeps a process that is
  * neither root nor their owner from writing to them; see {@link #writableThroughReadOnlyFiles}.
  */
-public final class LocalBlobStore implements BlobStore {
+public final class LocalBlobStore implements TierBlobStore {
 
     /**
      * Below this many, checking in parallel costs more than it saves (2 cores, warm: 8 checks
@@ -216,7 +216,7 @@ public final class LocalBlobStore implements BlobStore {
         return Files.deleteIfExists(pathOf(digest));
     }
 
-    @Override
+    /** Bytes the blob file takes (after compression), or empty when absent. */
     public OptionalLong storedSize(Digest digest) throws IOException {
         try {
             return OptionalLong.of(Files.size(pathOf(digest)));

@@ -4,7 +4,7 @@ import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.config.RemoteConfig;
 import dev.bakecache.engine.manifest.ActionCache;
 import dev.bakecache.engine.store.BlobKind;
-import dev.bakecache.engine.store.BlobStore;
+import dev.bakecache.engine.store.TierBlobStore;
 
 import java.io.IOException;
 
@@ -25,7 +25,7 @@ public final class LocalTier implements Tier {
     }
 
     @Override
-    public BlobStore store(BlobKind kind) {
+    public TierBlobStore store(BlobKind kind) {
         return cache.store(kind);
     }
 

@@ -2,7 +2,7 @@ package dev.bakecache.engine.tier;
 
 import dev.bakecache.engine.manifest.ManifestStore;
 import dev.bakecache.engine.store.BlobKind;
-import dev.bakecache.engine.store.BlobStore;
+import dev.bakecache.engine.store.TierBlobStore;
 
 import java.io.IOException;
 
@@ -16,7 +16,7 @@ public interface Tier extends AutoCloseable {
     /** {@code local} or the remote's configured name. */
     String name();
 
-    BlobStore store(BlobKind kind);
+    TierBlobStore store(BlobKind kind);
 
     ManifestStore manifests();
 

@@ -5,7 +5,7 @@ import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.store.BlobKind;
-import dev.bakecache.engine.store.BlobStore;
+import dev.bakecache.engine.store.ClaimableBlobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,8 +102,9 @@ class BlobClaimTest {
     }
 
     /** {@code store}, counting the digests whose existence it is asked about. */
-    private static BlobStore lookupsCounted(BlobStore store, AtomicInteger lookups) {
-        return (BlobStore) Proxy.newProxyInstance(BlobStore.class.getClassLoader(), new Class<?>[] {BlobStore.class},
+    private static ClaimableBlobStore lookupsCounted(ClaimableBlobStore store, AtomicInteger lookups) {
+        return (ClaimableBlobStore) Proxy.newProxyInstance(ClaimableBlobStore.class.getClassLoader(),
+                new Class<?>[] {ClaimableBlobStore.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("containsMany")) {
                         lookups.addAndGet(((Collection<?>) args[0]).size());
@@ -121,8 +122,8 @@ class BlobClaimTest {
         try (LocalCache cache = openCache()) {
             ActionResult manifest = ingested(cache, 3, true);
             AtomicInteger lookups = new AtomicInteger();
-            BlobStore blobs = lookupsCounted(cache.blobs(), lookups);
-            BlobStore chunks = lookupsCounted(cache.chunks(), lookups);
+            ClaimableBlobStore blobs = lookupsCounted(cache.blobs(), lookups);
+            ClaimableBlobStore chunks = lookupsCounted(cache.chunks(), lookups);
 
             BlobClaim first = new BlobClaim(blobs, chunks);
             first.claimAhead(manifest.referencedBlobs(), manifest.referencedChunks(), null);

@@ -2,14 +2,14 @@ package dev.bakecache.engine.remote;
 
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.store.BlobStore;
-import dev.bakecache.engine.store.BlobStoreContract;
+import dev.bakecache.engine.store.TierBlobStoreContract;
 import org.junit.jupiter.api.AfterEach;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
 /** The BlobStore contract for a bucket tier's blobs, on whichever server a subclass names. */
-abstract class BucketBlobStoreContract extends BlobStoreContract {
+abstract class BucketBlobStoreContract extends TierBlobStoreContract {
 
     private String bucket;
     private BucketTier tier;

@@ -137,7 +137,7 @@ abstract class BucketTierContract {
     @Test
     void putManyUploadsOnlyWhatTheBucketLacks() throws IOException {
         try (BucketTier tier = openTier()) {
-            Map<Digest, BlobStore.BlobSource> batch = new HashMap<>();
+            Map<Digest, BucketBlobStore.BlobSource> batch = new HashMap<>();
             for (int i = 0; i < 150; i++) {
                 byte[] data = text(2_000 + i, i);
                 batch.put(HashAlgorithm.BLAKE3.digest(data), () -> new ByteArrayInputStream(data));

@@ -2,7 +2,6 @@ package dev.bakecache.engine.remote;
 
 import dev.bakecache.engine.hash.Digest;
 import dev.bakecache.engine.hash.HashAlgorithm;
-import dev.bakecache.engine.store.BlobStore;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -40,7 +39,7 @@ public final class UploadThroughput {
     }
 
     private static void measure(String name, BucketServer server, Path tmp, int threads) throws Exception {
-        Map<Digest, BlobStore.BlobSource> batch = new LinkedHashMap<>();
+        Map<Digest, BucketBlobStore.BlobSource> batch = new LinkedHashMap<>();
         Random random = new Random(threads);
         long bytes = 0;
         for (int i = 0; i < BLOBS; i++) {
@@ -53,7 +52,7 @@ public final class UploadThroughput {
         try (BucketTier tier = server.openTier(server.remote(bucket, "bake/"), tmp)) {
             long start = System.nanoTime();
             if (threads == 1) {
-                for (Map.Entry<Digest, BlobStore.BlobSource> blob : batch.entrySet()) {
+                for (Map.Entry<Digest, BucketBlobStore.BlobSource> blob : batch.entrySet()) {
                     tier.blobs().put(blob.getKey(), blob.getValue().open());
                 }
             } else {

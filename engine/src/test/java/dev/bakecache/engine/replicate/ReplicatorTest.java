@@ -5,7 +5,7 @@ import dev.bakecache.engine.LocalCache;
 import dev.bakecache.engine.manifest.ManifestSigner;
 import dev.bakecache.engine.metrics.ProgressListener;
 import dev.bakecache.engine.store.BlobKind;
-import dev.bakecache.engine.store.BlobStore;
+import dev.bakecache.engine.store.TierBlobStore;
 import dev.bakecache.engine.store.ShardRange;
 import dev.bakecache.engine.tier.LocalTier;
 import dev.bakecache.engine.manifest.ManifestStore;
@@ -57,7 +57,7 @@ class ReplicatorTest {
         CacheFixtures.ingest(source, "app", outputs);
 
         ShardCopy first = copyAllShards();
-        ManifestCopy manifests = replicator.copyManifests(replicator.sourceManifestKeys());
+        ManifestCopy manifests = replicator.copyManifestPage(ManifestProgress.START).soFar();
 
         assertThat(first.copied()).isEqualTo(first.listed()).isPositive();
         assertThat(first.corrupt()).isEmpty();
@@ -66,7 +66,7 @@ class ReplicatorTest {
         assertThat(target.chunks().list().count()).isEqualTo(source.chunks().list().count()).isPositive();
 
         ShardCopy second = copyAllShards();
-        ManifestCopy again = replicator.copyManifests(replicator.sourceManifestKeys());
+        ManifestCopy again = replicator.copyManifestPage(ManifestProgress.START).soFar();
         assertThat(second.copied()).isZero();
         assertThat(second.copiedBytes()).isZero();
         assertThat(again.copied()).isZero();
@@ -77,13 +77,13 @@ class ReplicatorTest {
     void aManifestWaitsUntilEveryBlobItNamesIsInTheTarget() throws IOException {
         CacheFixtures.ingest(source, "app", CacheFixtures.outputs(dir.resolve("outputs")));
 
-        ManifestCopy early = replicator.copyManifests(replicator.sourceManifestKeys());
+        ManifestCopy early = replicator.copyManifestPage(ManifestProgress.START).soFar();
         assertThat(early.copied()).isZero();
         assertThat(early.waiting()).containsExactly("app");
         assertThat(target.actions().contains("app")).isFalse();
 
         copyAllShards();
-        assertThat(replicator.copyManifests(replicator.sourceManifestKeys()).copied()).isEqualTo(1);
+        assertThat(replicator.copyManifestPage(ManifestProgress.START).soFar().copied()).isEqualTo(1);
     }
 
     @Test
@@ -101,7 +101,7 @@ class ReplicatorTest {
         assertThat(copy.corrupt()).containsExactly("blob " + victim.hash());
         assertThat(target.blobs().files().pathOf(victim.hash())).doesNotExist();
         assertThat(copy.copied()).isEqualTo(copy.listed() - 1);
-        assertThat(replicator.copyManifests(replicator.sourceManifestKeys()).waiting()).containsExactly("app");
+        assertThat(replicator.copyManifestPage(ManifestProgress.START).soFar().waiting()).containsExactly("app");
     }
 
     @Test
@@ -111,7 +111,7 @@ class ReplicatorTest {
         Path manifest = source.actions().pathOf("app");
         Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"executable\":false", "\"executable\":true"));
 
-        ManifestCopy copy = replicator.copyManifests(replicator.sourceManifestKeys());
+        ManifestCopy copy = replicator.copyManifestPage(ManifestProgress.START).soFar();
 
         assertThat(copy.rejected()).singleElement().asString().startsWith("app: ");
         assertThat(target.actions().contains("app")).isFalse();
@@ -121,12 +121,12 @@ class ReplicatorTest {
     void aManifestIngestedAgainWithOtherOutputsIsCopiedAgain() throws IOException {
         CacheFixtures.ingest(source, "app", CacheFixtures.single(dir.resolve("v1"), 1, 5_000));
         copyAllShards();
-        replicator.copyManifests(replicator.sourceManifestKeys());
+        replicator.copyManifestPage(ManifestProgress.START).soFar();
 
         Path v2 = CacheFixtures.single(dir.resolve("v2"), 2, 6_000);
         CacheFixtures.ingest(source, "app", v2);
         copyAllShards();
-        ManifestCopy copy = replicator.copyManifests(replicator.sourceManifestKeys());
+        ManifestCopy copy = replicator.copyManifestPage(ManifestProgress.START).soFar();
 
         assertThat(copy.copied()).isEqualTo(1);
         assertThat(CacheFixtures.restoresIdentically(target, "app", v2, dir)).isTrue();
@@ -150,7 +150,7 @@ class ReplicatorTest {
         }
 
         @Override
-        public BlobStore store(BlobKind kind) {
+        public TierBlobStore store(BlobKind kind) {
             return cache.store(kind);
         }
 

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
-class LocalBlobStoreContractTest extends BlobStoreContract {
+class LocalBlobStoreContractTest extends TierBlobStoreContract {
 
     private CasLayout layout;
     private LocalBlobStore local;

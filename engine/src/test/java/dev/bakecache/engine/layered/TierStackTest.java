@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** How the strategies and write modes spread blobs over a local tier and an S3 remote. */
-class LayeredBlobStoreTest {
+class TierStackTest {
 
     @RegisterExtension
     static final S3ProxyRemote server = new S3ProxyRemote();
@@ -72,8 +72,8 @@ class LayeredBlobStoreTest {
         return tier;
     }
 
-    private LayeredBlobStore layered(CacheConfig config, Tier remote) {
-        return new LayeredBlobStore(config, local, List.of(new TierStore(remote.name(), remote.store(BlobKind.BLOB))),
+    private TierStack layered(CacheConfig config, Tier remote) {
+        return TierStack.compose(config, local, List.of(new TierStore(remote.name(), remote.store(BlobKind.BLOB))),
                 warnings);
     }
 
@@ -96,7 +96,7 @@ class LayeredBlobStoreTest {
         byte[] data = text(100_000, 1);
         Digest digest = put(remote.store(BlobKind.BLOB), data);
 
-        assertThat(read(layered(config, remote), digest)).isEqualTo(data);
+        assertThat(read(layered(config, remote).store(), digest)).isEqualTo(data);
 
         assertThat(local.contains(digest)).isTrue();
         assertThat(read(local, digest)).isEqualTo(data);
@@ -107,11 +107,11 @@ class LayeredBlobStoreTest {
     void writeThroughReachesBothTiersAndWriteLocalLeavesTheRemoteUntouchedUntilReplicated() throws IOException {
         CacheConfig through = localFirstWriteThrough();
         Tier remote = remote(through);
-        Digest first = put(layered(through, remote), "through".getBytes());
+        Digest first = put(layered(through, remote).store(), "through".getBytes());
         assertThat(server.keys(bucket)).containsExactly(S3ProxyRemote.blobKey(first));
 
-        LayeredBlobStore writeLocal = layered(through.withWriteMode(WriteMode.WRITE_LOCAL), remote);
-        Digest second = put(writeLocal, "local only".getBytes());
+        TierStack writeLocal = layered(through.withWriteMode(WriteMode.WRITE_LOCAL), remote);
+        Digest second = put(writeLocal.store(), "local only".getBytes());
         assertThat(local.contains(second)).isTrue();
         assertThat(server.keys(bucket)).containsExactly(S3ProxyRemote.blobKey(first));
         long putsBefore = remote.requests().get(Request.PUT);
@@ -127,12 +127,12 @@ class LayeredBlobStoreTest {
         CacheConfig localFirst = localFirstWriteThrough();
         Tier remote = remote(localFirst);
         byte[] data = random(20_000, 2);
-        Digest digest = put(layered(localFirst, remote), data);
+        Digest digest = put(layered(localFirst, remote).store(), data);
 
-        read(layered(localFirst, remote), digest);
+        read(layered(localFirst, remote).store(), digest);
         assertThat(remote.requests().get(Request.GET)).as("local-first finds it locally").isZero();
 
-        assertThat(read(layered(localFirst.withStrategy(CacheStrategy.REMOTE_FIRST), remote), digest)).isEqualTo(data);
+        assertThat(read(layered(localFirst.withStrategy(CacheStrategy.REMOTE_FIRST), remote).store(), digest)).isEqualTo(data);
         assertThat(remote.requests().get(Request.GET)).as("remote-first asks the remote").isEqualTo(1);
     }
 
@@ -143,10 +143,10 @@ class LayeredBlobStoreTest {
         byte[] fromRemote = text(30_000, 6);
         Digest remoteHit = put(remote.store(BlobKind.BLOB), fromRemote);
         Digest localHit = put(local, "only local".getBytes());
-        LayeredBlobStore store = layered(remoteFirst.withWriteMode(WriteMode.WRITE_LOCAL), remote);
+        TierStack stack = layered(remoteFirst.withWriteMode(WriteMode.WRITE_LOCAL), remote);
 
-        assertThat(read(store, remoteHit)).isEqualTo(fromRemote);
-        assertThat(read(store, localHit)).isEqualTo("only local".getBytes());
+        assertThat(read(stack.store(), remoteHit)).isEqualTo(fromRemote);
+        assertThat(read(stack.store(), localHit)).isEqualTo("only local".getBytes());
 
         assertThat(local.contains(remoteHit)).isTrue();
         assertThat(server.keys(bucket)).containsExactly(S3ProxyRemote.blobKey(remoteHit));
@@ -156,17 +156,17 @@ class LayeredBlobStoreTest {
     void aRemoteThatIsDownGivesOneWarningAndLocalResultsWithinSeconds() throws IOException {
         URI down = S3ProxyRemote.closedPort();
         CacheConfig config = S3ProxyRemote.config(root, down, bucket, CacheStrategy.LOCAL_FIRST, WriteMode.WRITE_THROUGH);
-        LayeredBlobStore store = layered(config, remote(config));
+        TierStack stack = layered(config, remote(config));
         long started = System.nanoTime();
 
         byte[] data = text(50_000, 3);
-        Digest stored = put(store, data);
+        Digest stored = put(stack.store(), data);
         Digest absent = HashAlgorithm.BLAKE3.digest("never stored".getBytes());
-        assertThat(store.contains(stored)).isTrue();
-        assertThat(store.containsMany(List.of(stored, absent))).containsExactly(stored);
-        assertThat(read(store, stored)).isEqualTo(data);
-        assertThatThrownBy(() -> store.get(absent)).isInstanceOf(BlobNotFoundException.class);
-        assertThat(store.replicate(List.of(stored))).isEmpty();
+        assertThat(stack.store().contains(stored)).isTrue();
+        assertThat(stack.store().containsMany(List.of(stored, absent))).containsExactly(stored);
+        assertThat(read(stack.store(), stored)).isEqualTo(data);
+        assertThatThrownBy(() -> stack.store().get(absent)).isInstanceOf(BlobNotFoundException.class);
+        assertThat(stack.replicate(List.of(stored))).isEmpty();
 
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         assertThat(elapsed).as("one round of client retries, not one per call").isLessThan(Duration.ofSeconds(15));
@@ -179,16 +179,16 @@ class LayeredBlobStoreTest {
     @Test
     void aCorruptCopyInOneTierFallsThroughToTheNextAndIsRepaired() throws IOException {
         CacheConfig config = localFirstWriteThrough();
-        LayeredBlobStore store = layered(config, remote(config));
+        TierStack stack = layered(config, remote(config));
         byte[] data = random(40_000, 4);
-        Digest digest = put(store, data);
+        Digest digest = put(stack.store(), data);
         Path file = local.pathOf(digest);
         byte[] damaged = Files.readAllBytes(file);
         damaged[1000] ^= 0x5A;
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         Files.write(file, damaged);
 
-        assertThat(read(store, digest)).isEqualTo(data);
+        assertThat(read(stack.store(), digest)).isEqualTo(data);
 
         assertThat(warnings.messages()).singleElement().asString()
                 .startsWith("skipped a corrupt copy of " + digest.hash() + " in local");
@@ -204,11 +204,11 @@ class LayeredBlobStoreTest {
         byte[] damaged = server.object(bucket, S3ProxyRemote.blobKey(digest));
         damaged[10] ^= 0x5A;
         server.replaceObject(bucket, S3ProxyRemote.blobKey(digest), damaged);
-        LayeredBlobStore store = layered(config, remote);
+        TierStack stack = layered(config, remote);
 
-        assertThat(store.fetch(List.of(digest))).containsExactly(digest);
+        assertThat(stack.fetch(List.of(digest))).containsExactly(digest);
         assertThat(local.contains(digest)).isFalse();
-        try (InputStream in = store.get(digest)) {
+        try (InputStream in = stack.store().get(digest)) {
             assertThatThrownBy(in::readAllBytes).hasMessageContaining(digest.hash());
         }
         assertThat(local.contains(digest)).isFalse();
@@ -225,13 +225,13 @@ class LayeredBlobStoreTest {
             remoteOnes.add(put(remote.store(BlobKind.BLOB), ("remote " + i).getBytes()));
         }
         Digest nowhere = HashAlgorithm.BLAKE3.digest("nowhere".getBytes());
-        LayeredBlobStore store = layered(config, remote);
+        TierStack stack = layered(config, remote);
         List<Digest> asked = new ArrayList<>(localOnes);
         asked.addAll(remoteOnes);
         asked.add(nowhere);
 
-        assertThat(store.containsMany(asked)).hasSize(300).doesNotContain(nowhere);
-        assertThat(store.fetch(asked)).containsExactly(nowhere);
+        assertThat(stack.store().containsMany(asked)).hasSize(300).doesNotContain(nowhere);
+        assertThat(stack.fetch(asked)).containsExactly(nowhere);
         assertThat(local.containsMany(asked)).hasSize(300);
     }
 
@@ -240,14 +240,14 @@ class LayeredBlobStoreTest {
         CacheConfig config = server.config(root, bucket, CacheStrategy.DISABLED, WriteMode.WRITE_THROUGH);
         Tier remote = remote(config);
         Digest inLocal = put(local, "already here".getBytes());
-        LayeredBlobStore store = layered(config, remote);
+        TierStack stack = layered(config, remote);
 
         InputStream unread = new ByteArrayInputStream("new".getBytes());
-        assertThat(store.put(HashAlgorithm.BLAKE3.digest("new".getBytes()), unread)).isFalse();
+        assertThat(stack.store().put(HashAlgorithm.BLAKE3.digest("new".getBytes()), unread)).isFalse();
         assertThat(unread.available()).as("content not even read").isEqualTo(3);
-        assertThat(store.contains(inLocal)).isFalse();
-        assertThat(store.containsMany(List.of(inLocal))).isEmpty();
-        assertThatThrownBy(() -> store.get(inLocal)).isInstanceOf(BlobNotFoundException.class);
+        assertThat(stack.store().contains(inLocal)).isFalse();
+        assertThat(stack.store().containsMany(List.of(inLocal))).isEmpty();
+        assertThatThrownBy(() -> stack.store().get(inLocal)).isInstanceOf(BlobNotFoundException.class);
         try (var listing = local.list()) {
             assertThat(listing).hasSize(1);
         }

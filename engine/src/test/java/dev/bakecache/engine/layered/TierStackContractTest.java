@@ -26,7 +26,7 @@ import java.util.Map;
  * A local tier and an S3 remote, local-first and write-through: every blob lands in both, so
  * "the stored bytes" are the same in each and damage is done to both copies.
  */
-class LayeredBlobStoreContractTest extends BlobStoreContract {
+class TierStackContractTest extends BlobStoreContract {
 
     @RegisterExtension
     static final S3ProxyRemote server = new S3ProxyRemote();
@@ -42,8 +42,8 @@ class LayeredBlobStoreContractTest extends BlobStoreContract {
         local = LocalBlobStore.open(new CasLayout(root), BlobKind.BLOB, ALGORITHM, CompressionPolicy.defaults());
         Tier remote = Tiers.open(config, S3ProxyRemote.NAME, Map.of());
         remotes.add(remote);
-        return new LayeredBlobStore(config, local,
-                List.of(new TierStore(remote.name(), remote.store(BlobKind.BLOB))), new TierWarnings());
+        return TierStack.compose(config, local,
+                List.of(new TierStore(remote.name(), remote.store(BlobKind.BLOB))), new TierWarnings()).store();
     }
 
     @AfterEach
