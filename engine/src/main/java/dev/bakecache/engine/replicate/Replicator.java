@@ -5,6 +5,7 @@ import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.manifest.InvalidManifestException;
 import dev.bakecache.engine.manifest.ManifestSigner;
 import dev.bakecache.engine.metrics.ProgressListener;
+import dev.bakecache.engine.progress.KeyPages;
 import dev.bakecache.engine.store.BlobCopier;
 import dev.bakecache.engine.store.BlobCorruptedException;
 import dev.bakecache.engine.store.BlobKind;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,15 +115,8 @@ public final class Replicator {
                 throw e.getCause();
             }
         }
-        List<String> page = pageAfter(sourceManifestKeys, before.lastKey());
+        List<String> page = KeyPages.after(sourceManifestKeys, before.lastKey(), MANIFEST_PAGE);
         return before.after(page, MANIFEST_PAGE, copyManifests(page));
-    }
-
-    /** The keys that follow {@code after}, found by binary search: paging costs n log n, not n² / page. */
-    private static List<String> pageAfter(List<String> sorted, String after) {
-        int at = after == null ? -1 : Collections.binarySearch(sorted, after);
-        int first = at >= 0 ? at + 1 : -at - 1;
-        return List.copyOf(sorted.subList(first, Math.min(sorted.size(), first + MANIFEST_PAGE)));
     }
 
     /**

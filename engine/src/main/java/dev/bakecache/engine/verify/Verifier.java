@@ -7,6 +7,7 @@ import dev.bakecache.engine.index.IndexTotals;
 import dev.bakecache.engine.manifest.ActionResult;
 import dev.bakecache.engine.manifest.InvalidManifestException;
 import dev.bakecache.engine.metrics.ProgressListener;
+import dev.bakecache.engine.progress.KeyPages;
 import dev.bakecache.engine.store.BlobKind;
 import dev.bakecache.engine.store.ShardRange;
 import dev.bakecache.engine.store.LocalBlobStore;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -146,10 +146,7 @@ public final class Verifier {
             manifestKeys = manifestKeys().stream()
                     .filter(key -> shards.isAll() || shards.contains(ShardRange.shardOfKey(key))).toList();
         }
-        // the page after the last key checked, found by binary search: a key removed since is no cursor lost
-        int found = at.cursor() == null ? -1 : Collections.binarySearch(manifestKeys, at.cursor());
-        int from = at.cursor() == null ? 0 : found >= 0 ? found + 1 : -found - 1;
-        List<String> page = manifestKeys.subList(from, Math.min(manifestKeys.size(), from + MANIFEST_PAGE));
+        List<String> page = KeyPages.after(manifestKeys, at.cursor(), MANIFEST_PAGE);
         VerifiedBatch batch = checkManifests(page);
         VerifyReport report = at.soFar().plusManifests(batch);
         return page.size() < MANIFEST_PAGE ? at.next(VerifyProgress.Phase.DONE, report, batch)

@@ -1,4 +1,4 @@
-package dev.bakecache.jobs.launch;
+package dev.bakecache.engine.progress;
 
 import java.util.Collections;
 import java.util.List;
